@@ -1,0 +1,276 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/cambscan/cambscan/rules"
+	"github.com/cambscan/cambscan/scanner"
+)
+
+// version is set with -ldflags "-X main.version=..." by releases.
+var version = "0.1.0-dev"
+
+const usageText = `cambscan finds CAMB.AI API keys in source code and git history.
+
+Usage:
+  cambscan scan   [PATH...]       scan files on disk (default ".")
+  cambscan git    [REPO|URL...]   scan every ref and object of git histories (default ".")
+  cambscan staged                 scan the staged changes of the repository in "." (pre-commit)
+  cambscan hook install|uninstall|status
+                                  manage the git pre-commit hook
+  cambscan version                print the version
+
+Run 'cambscan COMMAND --help' for the flags of a command.
+
+Exit codes: 0 no failing findings, 1 failing findings, 2 usage error or a scan
+that could not run, 130 interrupted.
+`
+
+// env looks up an environment variable; os.Getenv in production.
+type env func(string) string
+
+// run is the whole command line, with its I/O injected so tests run it
+// in-process.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv env) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usageText)
+		return &exitError{code: 2}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "scan", "git", "staged":
+		return runScan(ctx, cmd, rest, stdout, stderr, getenv)
+	case "hook":
+		return runHook(ctx, rest, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintf(stdout, "cambscan %s %s/%s\n", version, runtime.GOOS, runtime.GOARCH)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usageText)
+		return nil
+	}
+	return usageErrorf("unknown command %q", cmd)
+}
+
+// scanFlags are the flags of scan, git and staged.
+type scanFlags struct {
+	format        string
+	reports       []string
+	verify        bool
+	verifyConc    int
+	verifyTimeout time.Duration
+	verifyURL     string
+	failOn        string
+	baseline      string
+	writeBaseline string
+	showSecrets   bool
+	minConfidence string
+	jobs          int
+	maxFileSize   string
+	excludes      []string
+	noIgnore      bool
+	progress      string
+	quiet         bool
+	verbose       bool
+	// git only
+	refs      []string
+	rangeSpec string
+	reposFile string
+	shard     string
+	backend   string
+}
+
+func newFlagSet(cmd string, stderr io.Writer, f *scanFlags) *pflag.FlagSet {
+	fs := pflag.NewFlagSet("cambscan "+cmd, pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.SortFlags = false
+	fs.StringVarP(&f.format, "format", "f", "text", "output format on stdout: text, json, jsonl or sarif")
+	fs.StringArrayVar(&f.reports, "report", nil, "also write a report to `FILE`; format from its extension (.sarif, .json, .jsonl, .txt); repeatable")
+	if cmd != "staged" {
+		fs.BoolVar(&f.verify, "verify", false, "check each unique key once against CAMB.AI (sends the key to https://client.camb.ai only)")
+		fs.IntVar(&f.verifyConc, "verify-concurrency", 4, "probes in flight at most")
+		fs.DurationVar(&f.verifyTimeout, "verify-timeout", 10*time.Second, "timeout of one probe")
+		fs.StringVar(&f.verifyURL, "verify-url", "", "probe another base `URL` (https, or loopback http for tests)")
+	} else {
+		// Registered so that a clear refusal replaces "unknown flag".
+		fs.BoolVar(&f.verify, "verify", false, "refused: staged scans are always offline")
+	}
+	fs.StringVar(&f.failOn, "fail-on", "any", "which findings make the exit code 1: any, live or none")
+	fs.StringVar(&f.baseline, "baseline", "", "suppress the findings whose fingerprints are in `FILE`")
+	fs.StringVar(&f.writeBaseline, "write-baseline", "", "write the fingerprints of this scan's findings to `FILE`")
+	fs.BoolVar(&f.showSecrets, "show-secrets", false, "print whole keys (default: redacted to the first and last 4 characters)")
+	fs.StringVar(&f.minConfidence, "min-confidence", "medium", "hide findings below this confidence: medium or high")
+	fs.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "matching goroutines")
+	fs.StringVar(&f.maxFileSize, "max-file-size", "10MiB", "skip files and blobs larger than this (bytes, or with KiB/MiB/GiB)")
+	fs.StringArrayVar(&f.excludes, "exclude", nil, "skip paths matching `GLOB` (path.Match on the slash path or any suffix of it; dir/** for a tree); repeatable")
+	if cmd == "scan" {
+		fs.BoolVar(&f.noIgnore, "no-ignore", false, "in a git work tree, also scan files that .gitignore ignores")
+	}
+	fs.StringVar(&f.progress, "progress", "auto", "progress line on stderr: auto (when stderr is a terminal), always or never")
+	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print findings only: no summary, no warnings")
+	fs.BoolVarP(&f.verbose, "verbose", "v", false, "list every skipped input on stderr")
+	if cmd == "git" {
+		fs.StringArrayVar(&f.refs, "ref", nil, "scan only what `REF` reaches (repeatable; default: every ref and unreachable object)")
+		fs.StringVar(&f.rangeSpec, "range", "", "scan only the blobs introduced by the commits in `A..B` (pull requests)")
+		fs.StringVar(&f.reposFile, "repos-file", "", "read repositories from `FILE`, one path or URL a line")
+		fs.StringVar(&f.shard, "shard", "", "scan only share `I/N` of the repository list (0 <= I < N)")
+		fs.StringVar(&f.backend, "git-backend", "auto", "object reader: auto, go (go-git) or exec (git cat-file)")
+	}
+	return fs
+}
+
+// parseSize parses "10MiB", "512k", "1048576".
+func parseSize(s string) (int64, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	mult := int64(1)
+	for _, u := range []struct {
+		suf string
+		m   int64
+	}{{"gib", 1 << 30}, {"mib", 1 << 20}, {"kib", 1 << 10}, {"gb", 1e9}, {"mb", 1e6}, {"kb", 1e3}, {"g", 1 << 30}, {"m", 1 << 20}, {"k", 1 << 10}, {"b", 1}} {
+		if strings.HasSuffix(t, u.suf) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suf)), u.m
+			break
+		}
+	}
+	n, err := strconv.ParseFloat(t, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("bad size %q", s)
+	}
+	return int64(n * float64(mult)), nil
+}
+
+func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.Writer, getenv env) error {
+	var f scanFlags
+	fs := newFlagSet(cmd, stderr, &f)
+	fs.Usage = func() { printCommandUsage(stderr, cmd, fs) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fs.SetOutput(stdout)
+			printCommandUsage(stdout, cmd, fs)
+			return errHelp
+		}
+		return usageErrorf("%v", err)
+	}
+	cfg, err := f.config(cmd, fs.Args(), getenv, stderr)
+	if err != nil {
+		return err
+	}
+	return execute(ctx, cfg, stdout, stderr)
+}
+
+func printCommandUsage(w io.Writer, cmd string, fs *pflag.FlagSet) {
+	switch cmd {
+	case "scan":
+		fmt.Fprint(w, "Usage: cambscan scan [flags] [PATH...]\n\nScan files on disk (default \".\"). In a git work tree: tracked and untracked\nfiles that .gitignore does not ignore.\n\nFlags:\n")
+	case "git":
+		fmt.Fprint(w, "Usage: cambscan git [flags] [REPO|URL...]\n\nScan the whole history of each repository (default \".\"): every ref, every\nreachable and unreachable blob, each read once. URLs are cloned into a\ntemporary bare repository that is removed afterwards.\n\nFlags:\n")
+	case "staged":
+		fmt.Fprint(w, "Usage: cambscan staged [flags]\n\nScan the lines that the staged changes of the repository in \".\" add. Reads\nthe index, never the working tree; always offline. Made for pre-commit.\n\nFlags:\n")
+	}
+	fmt.Fprint(w, fs.FlagUsages())
+	fmt.Fprint(w, "\nExit codes: 0 no failing findings, 1 failing findings, 2 usage error or a\nscan that could not run, 130 interrupted.\n")
+}
+
+// config is a validated scan request.
+type config struct {
+	cmd       string
+	targets   []string
+	flags     scanFlags
+	minConf   rules.Confidence
+	maxSize   int64
+	isTTY     bool
+	baseline  map[string]bool
+	getenv    env
+	verifyURL string
+}
+
+func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writer) (*config, error) {
+	c := &config{cmd: cmd, flags: *f, getenv: getenv}
+	switch f.format {
+	case "text", "json", "jsonl", "sarif":
+	default:
+		return nil, usageErrorf("--format must be text, json, jsonl or sarif, not %q", f.format)
+	}
+	for _, r := range f.reports {
+		if _, ok := reportFormat(r); !ok {
+			return nil, usageErrorf("--report %s: the file name must end in .sarif, .json, .jsonl or .txt", r)
+		}
+	}
+	if cmd == "staged" && f.verify {
+		return nil, usageErrorf("--verify is refused in 'staged': the pre-commit path stays offline and never sends a key anywhere.\nRun 'cambscan scan --verify' or 'cambscan git --verify' to check liveness")
+	}
+	switch f.failOn {
+	case "any", "none":
+	case "live":
+		if !f.verify {
+			return nil, usageErrorf("--fail-on live needs --verify: without a probe no key is known to be live")
+		}
+	default:
+		return nil, usageErrorf("--fail-on must be any, live or none, not %q", f.failOn)
+	}
+	var ok bool
+	if c.minConf, ok = rules.ParseConfidence(f.minConfidence); !ok {
+		return nil, usageErrorf("--min-confidence must be medium or high, not %q", f.minConfidence)
+	}
+	var err error
+	if c.maxSize, err = parseSize(f.maxFileSize); err != nil {
+		return nil, usageErrorf("--max-file-size: %v", err)
+	}
+	if f.jobs < 1 {
+		return nil, usageErrorf("--jobs must be at least 1")
+	}
+	if f.verifyConc < 1 && f.verify {
+		return nil, usageErrorf("--verify-concurrency must be at least 1")
+	}
+	switch f.progress {
+	case "auto", "always", "never":
+	default:
+		return nil, usageErrorf("--progress must be auto, always or never, not %q", f.progress)
+	}
+	for _, g := range f.excludes {
+		if err := scanner.CheckGlob(g); err != nil {
+			return nil, usageErrorf("--exclude %q: %v", g, err)
+		}
+	}
+	if f.baseline != "" {
+		if c.baseline, err = readBaseline(f.baseline); err != nil {
+			return nil, usageErrorf("--baseline: %v", err)
+		}
+	}
+	c.targets = args
+	switch cmd {
+	case "staged":
+		if len(args) > 0 {
+			return nil, usageErrorf("'staged' takes no arguments; it scans the repository in the current directory")
+		}
+	case "git":
+		if c.targets, err = gitTargets(f, args); err != nil {
+			return nil, err
+		}
+	}
+	if len(c.targets) == 0 && cmd != "staged" {
+		c.targets = []string{"."}
+	}
+	c.isTTY = isTerminal(stderr)
+	return c, nil
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

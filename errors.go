@@ -1,0 +1,38 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+)
+
+// An exitError carries the exit code that main must return. It is the
+// only way a command chooses an exit code.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// ExitCode returns the process exit code.
+func (e *exitError) ExitCode() int { return e.code }
+
+var (
+	// errFindings means the scan found failing findings: exit 1, no message.
+	errFindings = &exitError{code: 1}
+	// errInterrupted means the user pressed Ctrl-C: exit 130.
+	errInterrupted = &exitError{code: 130, msg: "interrupted; the findings above are partial"}
+	// errHelp means --help was printed: exit 0.
+	errHelp = &exitError{code: 0}
+)
+
+// usageErrorf returns an exit-2 error for bad command-line input.
+func usageErrorf(format string, args ...any) error {
+	return &exitError{code: 2, msg: fmt.Sprintf(format, args...) + "\nRun 'cambscan help' for usage."}
+}
+
+// isUsage reports whether err is a usage error.
+func isUsage(err error) bool {
+	var e *exitError
+	return errors.As(err, &e) && e.code == 2
+}

@@ -1,0 +1,39 @@
+// Command cambscan finds CAMB.AI API keys in files, git history and staged
+// changes, checks whether they are live, and reports them as text, JSON or
+// SARIF.
+//
+// See README.md for usage. Exit codes: 0 no failing findings, 1 failing
+// findings, 2 usage error or a scan that could not run, 130 interrupted.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// exitCode maps the error of run to the process exit code and prints it.
+func exitCode(err error, stderr *os.File) int {
+	if err == nil {
+		return 0
+	}
+	var e *exitError
+	if errors.As(err, &e) {
+		if e.msg != "" {
+			fmt.Fprintln(stderr, "cambscan:", e.msg)
+		}
+		return e.code
+	}
+	fmt.Fprintln(stderr, "cambscan:", err)
+	return 2
+}

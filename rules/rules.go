@@ -1,0 +1,83 @@
+// Package rules decides what a CAMB.AI API key looks like in text.
+//
+// It is pure: bytes in, matches out. It does no I/O, knows nothing about
+// files, git or HTTP, and holds no mutable package state. A [Set] is built
+// once and is safe for concurrent use.
+//
+// A CAMB key is a bare UUIDv4. A UUID alone is never a finding (CAMB task
+// ids are UUIDv4 too): every match needs one of the key contexts listed in
+// [All], and is dropped when it is a placeholder, an environment lookup, a
+// task or run id, or another vendor's key.
+package rules
+
+// Confidence says how sure a match is that the key is a CAMB key.
+type Confidence uint8
+
+const (
+	// Medium is an x-api-key header value in a file with no CAMB anchor
+	// and no other vendor's anchor.
+	Medium Confidence = 1
+	// High is a match in a file that also has a CAMB anchor (a camb.ai
+	// host, a CAMB SDK import or constructor, a CAMB-named identifier), or
+	// a context that is CAMB-specific by itself.
+	High Confidence = 2
+)
+
+// String returns "medium" or "high".
+func (c Confidence) String() string {
+	switch c {
+	case High:
+		return "high"
+	case Medium:
+		return "medium"
+	}
+	return "unknown"
+}
+
+// ParseConfidence parses "medium" or "high".
+func ParseConfidence(s string) (Confidence, bool) {
+	switch s {
+	case "high":
+		return High, true
+	case "medium":
+		return Medium, true
+	}
+	return 0, false
+}
+
+// Stable rule ids, one per key context. They are part of the JSON and SARIF
+// contracts and never change.
+const (
+	IDHeader   = "camb-api-key-header"   // value of an x-api-key header
+	IDSDK      = "camb-api-key-sdk"      // api_key/apiKey argument of a CAMB client or integration
+	IDVariable = "camb-api-key-variable" // CAMB-named variable, setting or env entry
+	IDIndirect = "camb-api-key-indirect" // literal bound to a name that the file uses in a header or SDK call
+	IDConfig   = "camb-api-key-config"   // api_key/key field inside a CAMB configuration block
+)
+
+// A Rule describes one key context. The metadata feeds reports and SARIF.
+type Rule struct {
+	ID      string // stable id, one of the ID constants
+	Context string // short context name: header, sdk, variable, indirect, config
+	Name    string // PascalCase name for SARIF (e.g. "CambApiKeyInHeader")
+	Short   string // one-line description
+	Full    string // a paragraph: what matched and why it is a CAMB key
+
+	// Examples must each produce exactly one match of this rule. The
+	// placeholder {KEY} stands for a generated fake key, and the match must
+	// cover exactly that key.
+	Examples []string
+	// NonExamples must produce no match at all ({KEY} is replaced too).
+	NonExamples []string
+}
+
+// A Match is one key found in the text given to [Set.Match].
+type Match struct {
+	RuleID     string
+	Context    string // the Rule's Context
+	Confidence Confidence
+	// Start and End are byte offsets of the key itself in the text:
+	// 0 <= Start < End <= len(text) and text[Start:End] is the key
+	// (36 bytes; a key written in upper case is reported as written).
+	Start, End int
+}

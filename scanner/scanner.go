@@ -1,0 +1,151 @@
+// Package scanner finds CAMB.AI API keys in sources of text: files on disk,
+// the blobs of a git history, and the staged changes of a repository.
+//
+// A [Source] yields [Chunk]s (whole files or blobs) from one goroutine; [Run]
+// matches them on all cores with the rules of package rules, turns matches
+// into [Finding]s, lets the source resolve them (history provenance, staged
+// line filters), applies the baseline and returns them sorted. Scanner
+// formats nothing and never writes to what it reads.
+package scanner
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+
+	"github.com/cambscan/cambscan/rules"
+	"github.com/cambscan/cambscan/verify"
+)
+
+// Kind says where a finding's text came from.
+type Kind string
+
+const (
+	KindFile    Kind = "file"    // a file on disk
+	KindHistory Kind = "history" // a blob of a git history
+	KindStaged  Kind = "staged"  // a blob staged in the git index
+)
+
+// An Origin is the provenance of a chunk: never its content.
+type Origin struct {
+	Kind Kind
+	// Target is the root the scan was asked for (a directory, a repository
+	// path or a clone URL).
+	Target string
+	// Path is slash-separated and relative to the target's root (the
+	// repository's top level for git sources). Empty for history blobs
+	// until the source resolves them.
+	Path string
+	// Blob is the git blob hash, when known.
+	Blob string
+	// History provenance, set by the source's Resolve.
+	Commit    string
+	Author    string
+	Email     string
+	Date      time.Time
+	Reachable bool
+}
+
+// A Chunk is one whole file or blob to match. Exactly one of Data, Open and
+// Skip is used: Data is the content; Open reads it on a worker goroutine
+// (it must be safe to call concurrently with other chunks' Open); Skip,
+// when not empty, records the chunk as skipped with that reason.
+type Chunk struct {
+	Origin Origin
+	Size   int64
+	Data   []byte
+	Open   func() ([]byte, error)
+	Skip   string
+}
+
+// A Source yields the chunks of one target. Chunks calls yield from one
+// goroutine, never concurrently, and stops with yield's error if it
+// returns one.
+type Source interface {
+	Target() string
+	Chunks(ctx context.Context, yield func(Chunk) error) error
+}
+
+// A Resolver is a Source that rewrites the findings of its chunks after
+// matching: history sources trace blobs to commits and paths, the staged
+// source drops findings on lines the commit does not add. Resolve gets the
+// findings of all chunks at once, in no particular order.
+type Resolver interface {
+	Resolve(ctx context.Context, findings []Finding) ([]Finding, error)
+}
+
+// A Warner is a Source with warnings for the user (a shallow clone, say),
+// read after Chunks returns.
+type Warner interface {
+	Warnings() []string
+}
+
+// A Totaler is a Source that knows in advance how many chunks and bytes it
+// will yield, for progress ETA.
+type Totaler interface {
+	Total() (chunks int, bytes int64)
+}
+
+// A Finding is one CAMB key in one place.
+type Finding struct {
+	RuleID     string
+	Context    string
+	Confidence rules.Confidence
+	// Secret is the whole key. Reports redact it unless asked not to.
+	Secret string
+	Origin
+	// Line and Column (1-based, columns in Unicode code points) point at
+	// the key's first character; EndLine and EndColumn just past its last.
+	Line, Column, EndLine, EndColumn int
+	// Occurrences counts the (commit, path) pairs that carry the key, for
+	// history findings; 0 elsewhere.
+	Occurrences int
+	// Verification is set by Verify; nil when liveness was not checked.
+	Verification *verify.Result
+}
+
+// SecretSHA256 returns the hex SHA-256 of the key.
+func (f *Finding) SecretSHA256() string {
+	sum := sha256.Sum256([]byte(f.Secret))
+	return hex.EncodeToString(sum[:])
+}
+
+// Fingerprint returns the finding's stable identity: the hex SHA-256 of rule
+// id, path and the key's SHA-256. It leaves out line and commit, so it
+// survives edits that move the key and rebases that rewrite the commit.
+func (f *Finding) Fingerprint() string {
+	h := sha256.New()
+	h.Write([]byte(f.RuleID))
+	h.Write([]byte{0})
+	h.Write([]byte(f.Path))
+	h.Write([]byte{0})
+	h.Write([]byte(f.SecretSHA256()))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// A Skip is an input that was not scanned, and why.
+type Skip struct {
+	Target string `json:"target"`
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+// Stats counts what a scan read.
+type Stats struct {
+	Files    int           `json:"files"` // files or blobs matched
+	Bytes    int64         `json:"bytes"`
+	Skipped  int           `json:"skipped"`
+	Duration time.Duration `json:"-"`
+}
+
+// A Result is everything a scan found.
+type Result struct {
+	Targets  []string
+	Findings []Finding // sorted by target, path, line, column, rule, commit
+	Skipped  []Skip
+	Warnings []string
+	Stats    Stats
+	// Suppressed counts findings dropped by the baseline or inline allows.
+	Suppressed int
+}
