@@ -112,7 +112,7 @@ func newFlagSet(cmd string, stderr io.Writer, f *scanFlags) *pflag.FlagSet {
 	fs.StringVar(&f.minConfidence, "min-confidence", "medium", "hide findings below this confidence: medium or high")
 	fs.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "matching goroutines")
 	fs.StringVar(&f.maxFileSize, "max-file-size", "10MiB", "skip files and blobs larger than this (bytes, or with KiB/MiB/GiB)")
-	fs.StringArrayVar(&f.excludes, "exclude", nil, "skip paths matching `GLOB` (path.Match on the slash path or any suffix of it; dir/** for a tree); repeatable")
+	fs.StringArrayVar(&f.excludes, "exclude", nil, "skip paths matching `GLOB` (path.Match syntax, tried on every run of path components: *.min.js, vendor, docs/*.md); repeatable")
 	if cmd == "scan" {
 		fs.BoolVar(&f.noIgnore, "no-ignore", false, "in a git work tree, also scan files that .gitignore ignores")
 	}
@@ -152,14 +152,14 @@ func parseSize(s string) (int64, error) {
 func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.Writer, getenv env) error {
 	var f scanFlags
 	fs := newFlagSet(cmd, stderr, &f)
-	fs.Usage = func() { printCommandUsage(stderr, cmd, fs) }
+	fs.Usage = func() {} // errors are reported below, help goes to stdout
+	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
-			fs.SetOutput(stdout)
 			printCommandUsage(stdout, cmd, fs)
 			return errHelp
 		}
-		return usageErrorf("%v", err)
+		return &exitError{code: 2, msg: fmt.Sprintf("%v\nRun 'cambscan %s --help' for usage.", err, cmd)}
 	}
 	cfg, err := f.config(cmd, fs.Args(), getenv, stderr)
 	if err != nil {
@@ -177,7 +177,8 @@ func printCommandUsage(w io.Writer, cmd string, fs *pflag.FlagSet) {
 	case "staged":
 		fmt.Fprint(w, "Usage: cambscan staged [flags]\n\nScan the lines that the staged changes of the repository in \".\" add. Reads\nthe index, never the working tree; always offline. Made for pre-commit.\n\nFlags:\n")
 	}
-	fmt.Fprint(w, fs.FlagUsages())
+	// pflag marks every boolean flag "[=true|false]"; they are plain switches.
+	fmt.Fprint(w, strings.ReplaceAll(fs.FlagUsages(), "[=true|false]", "             "))
 	fmt.Fprint(w, "\nExit codes: 0 no failing findings, 1 failing findings, 2 usage error or a\nscan that could not run, 130 interrupted.\n")
 }
 

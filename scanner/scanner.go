@@ -49,13 +49,16 @@ type Origin struct {
 
 // A Chunk is one whole file or blob to match. Exactly one of Data, Open and
 // Skip is used: Data is the content; Open reads it on a worker goroutine
-// (it must be safe to call concurrently with other chunks' Open); Skip,
-// when not empty, records the chunk as skipped with that reason.
+// (it must be safe to call concurrently with other chunks' Open), into buf
+// when it fits (the engine recycles buffers), and fails with an error
+// wrapping ErrTooLarge for content over limit bytes; Skip,
+// when not empty, records the chunk as skipped with that reason. Size, when
+// known before reading, lets the engine skip large chunks unread.
 type Chunk struct {
 	Origin Origin
 	Size   int64
 	Data   []byte
-	Open   func() ([]byte, error)
+	Open   func(buf []byte, limit int64) ([]byte, error)
 	Skip   string
 }
 

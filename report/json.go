@@ -1,0 +1,130 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"time"
+
+	"github.com/cambscan/cambscan/scanner"
+	"github.com/cambscan/cambscan/verify"
+)
+
+// A jsonFinding is the wire form of a finding. Field order is the order
+// of the contract; history fields are omitted outside history scans.
+type jsonFinding struct {
+	Rule         string         `json:"rule"`
+	Confidence   string         `json:"confidence"`
+	Context      string         `json:"context"`
+	Secret       string         `json:"secret"`
+	SecretSHA256 string         `json:"secret_sha256"`
+	Fingerprint  string         `json:"fingerprint"`
+	Kind         string         `json:"kind"`
+	Target       string         `json:"target"`
+	Path         string         `json:"path"`
+	Line         int            `json:"line"`
+	Column       int            `json:"column"`
+	EndLine      int            `json:"end_line"`
+	EndColumn    int            `json:"end_column"`
+	Blob         string         `json:"blob,omitempty"`
+	Commit       string         `json:"commit,omitempty"`
+	Author       string         `json:"author,omitempty"`
+	Email        string         `json:"email,omitempty"`
+	Date         *time.Time     `json:"date,omitempty"`
+	Occurrences  int            `json:"occurrences,omitempty"`
+	Reachable    *bool          `json:"reachable,omitempty"`
+	Verification *verify.Result `json:"verification,omitempty"`
+}
+
+type jsonTool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+type jsonStats struct {
+	Files      int            `json:"files"`
+	Bytes      int64          `json:"bytes"`
+	Skipped    int            `json:"skipped"`
+	DurationMS int64          `json:"duration_ms"`
+	Findings   int            `json:"findings"`
+	Suppressed int            `json:"suppressed"`
+	ByStatus   map[string]int `json:"by_status"`
+}
+
+type jsonReport struct {
+	Schema   string         `json:"schema"`
+	Tool     jsonTool       `json:"tool"`
+	Command  string         `json:"command"`
+	Target   []string       `json:"target"`
+	Findings []jsonFinding  `json:"findings"`
+	Skipped  []scanner.Skip `json:"skipped"`
+	Warnings []string       `json:"warnings"`
+	Stats    jsonStats      `json:"stats"`
+}
+
+func toJSON(f *scanner.Finding, opts Options) jsonFinding {
+	j := jsonFinding{
+		Rule:         f.RuleID,
+		Confidence:   f.Confidence.String(),
+		Context:      f.Context,
+		Secret:       secret(f, opts),
+		SecretSHA256: f.SecretSHA256(),
+		Fingerprint:  f.Fingerprint(),
+		Kind:         string(f.Kind),
+		Target:       f.Target,
+		Path:         f.Path,
+		Line:         f.Line,
+		Column:       f.Column,
+		EndLine:      f.EndLine,
+		EndColumn:    f.EndColumn,
+		Blob:         f.Blob,
+		Verification: f.Verification,
+	}
+	if f.Kind == scanner.KindHistory {
+		j.Commit, j.Author, j.Email = f.Commit, f.Author, f.Email
+		if !f.Date.IsZero() {
+			d := f.Date.UTC()
+			j.Date = &d
+		}
+		j.Occurrences = f.Occurrences
+		r := f.Reachable
+		j.Reachable = &r
+	}
+	return j
+}
+
+func writeJSON(w io.Writer, res *scanner.Result, opts Options) error {
+	r := jsonReport{
+		Schema:   Schema,
+		Tool:     jsonTool{Name: "cambscan", Version: opts.Version},
+		Command:  opts.Command,
+		Target:   append([]string{}, res.Targets...),
+		Findings: make([]jsonFinding, 0, len(res.Findings)),
+		Skipped:  append([]scanner.Skip{}, res.Skipped...),
+		Warnings: append([]string{}, res.Warnings...),
+		Stats: jsonStats{
+			Files:      res.Stats.Files,
+			Bytes:      res.Stats.Bytes,
+			Skipped:    res.Stats.Skipped,
+			DurationMS: res.Stats.Duration.Milliseconds(),
+			Findings:   len(res.Findings),
+			Suppressed: res.Suppressed,
+			ByStatus:   statusCounts(res.Findings),
+		},
+	}
+	for i := range res.Findings {
+		r.Findings = append(r.Findings, toJSON(&res.Findings[i], opts))
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+func writeJSONL(w io.Writer, res *scanner.Result, opts Options) error {
+	enc := json.NewEncoder(w)
+	for i := range res.Findings {
+		if err := enc.Encode(toJSON(&res.Findings[i], opts)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
