@@ -25,7 +25,7 @@ type ignorer struct {
 // newIgnorer returns the ignorer of the work tree that contains root, or
 // nil when root is not inside one.
 func newIgnorer(root string) *ignorer {
-	top, gitDir := findWorkTree(root)
+	top, gitDir := gitTopOf(root)
 	if top == "" {
 		return nil
 	}
@@ -47,9 +47,9 @@ func newIgnorer(root string) *ignorer {
 	return ig
 }
 
-// findWorkTree walks up from dir to the directory holding .git and returns
+// gitTopOf walks up from dir to the directory holding .git and returns
 // it with the git directory (which a .git file may point elsewhere).
-func findWorkTree(dir string) (top, gitDir string) {
+func gitTopOf(dir string) (top, gitDir string) {
 	for d := dir; ; {
 		dot := filepath.Join(d, ".git")
 		if st, err := os.Stat(dot); err == nil {
