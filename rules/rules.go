@@ -1,13 +1,3 @@
-// Package rules decides what a CAMB.AI API key looks like in text.
-//
-// It is pure: bytes in, matches out. It does no I/O, knows nothing about
-// files, git or HTTP, and holds no mutable package state. A [Set] is built
-// once and is safe for concurrent use.
-//
-// A CAMB key is a bare UUIDv4. A UUID alone is never a finding (CAMB task
-// ids are UUIDv4 too): every match needs one of the key contexts listed in
-// [All], and is dropped when it is a placeholder, an environment lookup, a
-// task or run id, or another vendor's key.
 package rules
 
 // Confidence says how sure a match is that the key is a CAMB key.

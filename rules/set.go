@@ -2,48 +2,179 @@ package rules
 
 import (
 	"bytes"
-	"regexp"
-	"unicode/utf8"
+	"sort"
 )
 
-// TEMPORARY minimal implementation; the detection work replaces this file.
+// A Set is the compiled rule set. It holds no mutable state: a Set is
+// safe for concurrent use by any number of goroutines, and one Set serves
+// a whole scan.
+type Set struct {
+	rules []Rule
+}
 
-// A Set is the compiled rule set. It is safe for concurrent use.
-type Set struct{ re *regexp.Regexp }
-
-// New compiles the rule set.
+// New returns the rule set. It is cheap (no regular expressions are
+// compiled); build it once and share it.
 func New() *Set {
-	return &Set{re: regexp.MustCompile(`(?i)x-api-key["']?\s*[:=,]\s*["']?([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})`)}
+	return &Set{rules: All()}
 }
 
-// Match returns the keys in text, in order of position.
+// Match returns the CAMB keys in text (UTF-8, as returned by [Text]),
+// ordered by Start. Invalid UTF-8 is matched as plain bytes.
+//
+// Cost: the prefilter looks for "-4" with bytes.Index; text without a
+// UUIDv4 costs about one memory scan. Each UUID found is then judged from
+// a bounded window around it, and whole-text facts (CAMB anchors, names
+// read in headers) are computed once, only for texts that hold a UUID.
 func (s *Set) Match(text []byte) []Match {
-	var ms []Match
-	for _, loc := range s.re.FindAllSubmatchIndex(text, -1) {
-		ms = append(ms, Match{RuleID: IDHeader, Context: "header", Confidence: Medium, Start: loc[2], End: loc[3]})
+	var sc *scan
+	var out []Match
+	for p := 0; ; {
+		k := nextKey(text, p)
+		if k < 0 {
+			return out
+		}
+		p = k + keyLen
+		if isPlaceholder(text[k:p]) {
+			continue
+		}
+		if sc == nil {
+			sc = &scan{t: text}
+		}
+		v := sc.contextOf(k)
+		if v.ctx == ctxNone {
+			continue
+		}
+		conf, ok := sc.confidence(k, v)
+		if !ok || sc.allowed(k) {
+			continue
+		}
+		r := &s.rules[v.ctx]
+		out = append(out, Match{RuleID: r.ID, Context: r.Context, Confidence: conf, Start: k, End: p})
 	}
-	return ms
 }
 
-// All returns the rules in a stable order.
-func All() []Rule { return nil }
+// scan is the state of one Match call: facts about the text computed on
+// first need.
+type scan struct {
+	t       []byte
+	anchors []int // offsets of CAMB anchors; nil until computed
+	goImp   int8  // 0 unknown, 1 no CAMB Go SDK import, 2 one
+	uses    map[string]use
+	hconst  map[string]bool
+	low     []byte // scratch: a lower-cased window
 
-// Text turns raw file bytes into UTF-8 text for Match. It strips a UTF-8
-// BOM, decodes UTF-16 with a BOM, and returns a non-empty skip reason
-// ("binary", ...) when data is not text.
-func Text(data []byte) (text []byte, skip string) {
-	head := data
-	if len(head) > 8000 {
-		head = head[:8000]
-	}
-	if bytes.IndexByte(head, 0) >= 0 {
-		return nil, "binary"
-	}
-	return bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), ""
+	// allow comment cache: the line [ls, le) and its verdict.
+	seen, ls, le int
+	allow        bool
 }
 
-// Position returns the 1-based line and column (in code points) of off.
-func Position(text []byte, off int) (line, col int) {
-	start := bytes.LastIndexByte(text[:off], '\n') + 1
-	return bytes.Count(text[:off], []byte{'\n'}) + 1, utf8.RuneCount(text[start:off]) + 1
+// anchorsAll returns the offsets of the text's CAMB anchors.
+func (sc *scan) anchorsAll() []int {
+	if sc.anchors == nil {
+		sc.anchors = cambAnchors(sc.t)
+		if sc.anchors == nil {
+			sc.anchors = []int{}
+		}
+	}
+	return sc.anchors
+}
+
+// vendorWindow is how far, in bytes either side of a key, another
+// vendor's anchor counts as near.
+const vendorWindow = 2048
+
+// confidence decides the confidence of a key in context v, or drops it.
+//
+// SDK, variable and config contexts are CAMB-specific by themselves: high.
+// A header key (or an indirect key read in a header) is dropped when
+// another vendor's anchor lies within vendorWindow bytes of the key, or
+// of the header that reads it, and no CAMB anchor is at least as close.
+// Otherwise it is high when the text has any CAMB anchor and medium when
+// it has none.
+func (sc *scan) confidence(k int, v verdict) (Confidence, bool) {
+	switch v.ctx {
+	case ctxSDK, ctxVariable, ctxConfig:
+		return High, true
+	case ctxIndirect:
+		if v.sdk {
+			return High, true
+		}
+	}
+	if sc.vendorCloser(k) || v.ctx == ctxIndirect && v.site > 0 && sc.vendorCloser(v.site-1) {
+		return 0, false
+	}
+	if len(sc.anchorsAll()) > 0 {
+		return High, true
+	}
+	return Medium, true
+}
+
+// vendorCloser reports whether another vendor's anchor lies within
+// vendorWindow of p and closer to it than any CAMB anchor.
+func (sc *scan) vendorCloser(p int) bool {
+	t := sc.t
+	lo, hi := max(0, p-vendorWindow), min(len(t), p+vendorWindow)
+	w := append(sc.low[:0], t[lo:hi]...)
+	for i, c := range w {
+		w[i] = lower(c)
+	}
+	sc.low = w
+	best := -1
+	for _, v := range vendorAnchors {
+		for off := 0; ; {
+			i := bytes.Index(w[off:], []byte(v))
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + 1
+			if d := abs(lo + i - p); vendorAt(w, i, v) && (best < 0 || d < best) {
+				best = d
+			}
+		}
+	}
+	if best < 0 {
+		return false
+	}
+	as := sc.anchorsAll()
+	j := sort.SearchInts(as, p)
+	for _, i := range []int{j - 1, j} {
+		if i >= 0 && i < len(as) && abs(as[i]-p) <= best {
+			return false
+		}
+	}
+	return true
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// allowMarks suppress every key on their line.
+var allowMarks = [][]byte{
+	[]byte("cambscan:allow"), []byte("gitleaks:allow"), []byte("pragma: allowlist secret"),
+}
+
+// allowed reports whether the line of the key at k carries an allow
+// comment. Keys arrive in increasing order, so the line start is tracked
+// incrementally and each line is searched once, even a 1 MB one.
+func (sc *scan) allowed(k int) bool {
+	t := sc.t
+	if i := bytes.LastIndexByte(t[sc.seen:k], '\n'); i >= 0 {
+		sc.ls, sc.le = sc.seen+i+1, 0
+	}
+	sc.seen = k
+	if sc.le == 0 {
+		sc.le = lineEnd(t, k, len(t))
+		sc.allow = false
+		for _, m := range allowMarks {
+			if bytes.Contains(t[sc.ls:sc.le], m) {
+				sc.allow = true
+			}
+		}
+	}
+	return sc.allow
 }

@@ -1,0 +1,2 @@
+// Package rules decides what a CAMB.AI API key looks like in text.
+package rules

@@ -1,0 +1,140 @@
+package rules
+
+// All returns the five rules, one per key context, in a stable order:
+// header, sdk, variable, indirect, config. Each call returns a fresh
+// slice that the caller may modify.
+func All() []Rule {
+	rs := make([]Rule, len(ruleTable))
+	for i, r := range ruleTable {
+		r.Examples = append([]string(nil), r.Examples...)
+		r.NonExamples = append([]string(nil), r.NonExamples...)
+		rs[i] = r
+	}
+	return rs
+}
+
+const rotate = " Treat a reported key as leaked: revoke it in CAMB.AI Studio, issue a new one, and load it from an environment variable or a secret store."
+
+// ruleTable is indexed by ctx.
+var ruleTable = [...]Rule{
+	ctxHeader: {
+		ID: IDHeader, Context: "header", Name: "CambApiKeyInHeader",
+		Short: "CAMB.AI API key hardcoded as an x-api-key header value",
+		Full: "A UUIDv4 is the literal value of an x-api-key request header: in a header dictionary or object, " +
+			"a Header.Set, addHeader, setRequestProperty or DefaultRequestHeaders.Add call, a curl -H option, " +
+			"a raw HTTP request, a PHP header string, Swift's setValue(_:forHTTPHeaderField:) or a Postman header entry. " +
+			"CAMB.AI authenticates API calls with this header and its keys are UUIDv4s. The finding is high confidence " +
+			"when the file also mentions CAMB (a camb.ai host, the CAMB SDK, a CAMB-named identifier) and medium otherwise; " +
+			"a UUID next to another service that uses x-api-key (Anthropic, AWS API Gateway, RapidAPI, ...) is not reported." + rotate,
+		Examples: []string{
+			`headers = {"x-api-key": "{KEY}"}`,
+			`requests.get("https://client.camb.ai/apis/list-voices", headers={"x-api-key": "{KEY}"})`,
+			`curl -H "x-api-key: {KEY}" https://client.camb.ai/apis/list-voices`,
+			`req.Header.Set("X-Api-Key", "{KEY}")`,
+			`request.setValue("{KEY}", forHTTPHeaderField: "x-api-key")`,
+			`{"key": "x-api-key", "value": "{KEY}", "type": "text"}`,
+			`    "    \"x-api-key\": \"{KEY}\",\n",`,
+		},
+		NonExamples: []string{
+			`headers = {"x-api-key": os.environ["CAMB_API_KEY"]}`,
+			`headers = {"x-api-key": "YOUR_API_KEY"}`,
+			`headers = {"x-api-key": "00000000-0000-4000-8000-000000000000"}`,
+			`requests.post("https://api.anthropic.com/v1/messages", headers={"x-api-key": "{KEY}", "anthropic-version": "2023-06-01"})`,
+			`headers = {"x-rapidapi-key": "{KEY}"}`,
+			`headers = {"x-api-key": "rh-api-{KEY}"}`,
+			`headers = {"x-api-key": "{KEY}"}  # cambscan:allow`,
+			`curl -H "x-api-key: $CAMB_API_KEY" https://client.camb.ai/apis/tts/{KEY}`,
+		},
+	},
+	ctxSDK: {
+		ID: IDSDK, Context: "sdk", Name: "CambApiKeyInSdkCall",
+		Short: "CAMB.AI API key hardcoded in a CAMB SDK client or integration",
+		Full: "A UUIDv4 is the api_key / apiKey option of a CAMB.AI client or integration: CambAI(...), AsyncCambAI(...), " +
+			"new CambClient({...}), CambApiClient.builder().apiKey(...), new CambAIClient(...), CambTTSService(...), camb.TTS(...), " +
+			"a Camb*Tool(...), or option.WithAPIKey(...) in a Go file that imports the CAMB Go SDK (github.com/camb-ai/...). " +
+			"The call may span several lines. The context names CAMB by itself, so the finding is high confidence." + rotate,
+		Examples: []string{
+			`client = CambAI(api_key="{KEY}")`,
+			"client = AsyncCambAI(\n    api_key=\"{KEY}\",\n    timeout=60,\n)",
+			`const client = new CambClient({ apiKey: '{KEY}' });`,
+			`CambApiClient client = CambApiClient.builder().apiKey("{KEY}").build();`,
+			`tts = CambTTSService(api_key="{KEY}", voice_id=147320)`,
+			`tts = camb.TTS(api_key="{KEY}")`,
+			"import \"github.com/camb-ai/cambai-go-sdk/option\"\n\nc := client.NewClient(option.WithAPIKey(\"{KEY}\"))",
+		},
+		NonExamples: []string{
+			`client = CambAI(api_key=os.getenv("CAMB_API_KEY"))`,
+			`client = CambAI(api_key="your_camb_api_key")`,
+			`client = CambAI(tts_provider="baseten", provider_params={"api_key": "{KEY}"})`,
+			`c := openai.NewClient(option.WithAPIKey("{KEY}"))`,
+			`result = client.text_to_speech.get_tts_result(run_id="{KEY}")`,
+			`client = OpenAI(api_key="{KEY}")`,
+		},
+	},
+	ctxVariable: {
+		ID: IDVariable, Context: "variable", Name: "CambApiKeyInVariable",
+		Short: "CAMB.AI API key hardcoded in a CAMB-named variable, setting or environment entry",
+		Full: "A UUIDv4 is assigned to a name that says CAMB and key, such as CAMB_API_KEY, CAMB_AI_API_KEY, CAMBAI_API_KEY, " +
+			"VITE_CAMB_API_KEY, camb_api_key, api_key_cambai, CAMB_KEY or CAMB_API_KEY2: in code, a .env file, a shell export, " +
+			"YAML, JSON or TOML, a docker-compose environment, a workflow env block, a --dart-define flag or a Terraform variable " +
+			"default. The name makes the finding high confidence." + rotate,
+		Examples: []string{
+			`CAMB_API_KEY={KEY}`,
+			`export CAMB_AI_API_KEY="{KEY}"`,
+			`const VITE_CAMB_API_KEY = "{KEY}";`,
+			"environment:\n  - CAMBAI_API_KEY={KEY}",
+			"env:\n  CAMB_API_KEY: {KEY}",
+			`flutter run --dart-define=CAMB_API_KEY={KEY}`,
+			"variable \"camb_api_key\" {\n  default = \"{KEY}\"\n}",
+			`api_key_cambai = '{KEY}'`,
+			`os.environ.setdefault("CAMB_KEY", "{KEY}")`,
+		},
+		NonExamples: []string{
+			`CAMB_API_KEY=${CAMB_API_KEY}`,
+			`CAMB_API_KEY: ${{ secrets.CAMB_API_KEY }}`,
+			`CAMB_API_KEY=your_camb_api_key`,
+			`CAMB_TASK_ID={KEY}`,
+			`CAMBRIDGE_API_KEY={KEY}`,
+			`api_key = process.env.CAMB_API_KEY`,
+		},
+	},
+	ctxIndirect: {
+		ID: IDIndirect, Context: "indirect", Name: "CambApiKeyInIndirection",
+		Short: "CAMB.AI API key hardcoded in a constant that an x-api-key header or CAMB client reads",
+		Full: "A UUIDv4 is bound to a name (a constant, a variable, an element of a list of keys) and the same file passes " +
+			"that name as an x-api-key header value or as the api_key of a CAMB client. The confidence follows the use: " +
+			"high for a CAMB client, and for a header high or medium as for a direct header key." + rotate,
+		Examples: []string{
+			"API_KEY = \"{KEY}\"\n\nresp = requests.get(url, headers={\"x-api-key\": API_KEY})",
+			"KEY = \"{KEY}\"\nclient = CambAI(api_key=KEY)",
+			"const apiKey = '{KEY}';\nawait fetch(url, { headers: { 'x-api-key': apiKey } });",
+			"KEYS = [\"{KEY}\"]\nheaders = {\"x-api-key\": random.choice(KEYS)}",
+			"const apiKeyHeader = \"x-api-key\"\n\nvar key = \"{KEY}\"\n\nreq.Header.Set(apiKeyHeader, key)",
+		},
+		NonExamples: []string{
+			"API_KEY = \"{KEY}\"\nprint(API_KEY)",
+			"TASK_ID = \"{KEY}\"\nheaders = {\"x-api-key\": API_KEY}",
+			"ANTHROPIC_URL = \"https://api.anthropic.com/v1/messages\"\nAPI_KEY = \"{KEY}\"\nheaders = {\"x-api-key\": API_KEY}",
+		},
+	},
+	ctxConfig: {
+		ID: IDConfig, Context: "config", Name: "CambApiKeyInConfig",
+		Short: "CAMB.AI API key hardcoded in a CAMB configuration block",
+		Full: "A UUIDv4 is the api_key, apiKey or key field of configuration about CAMB: a camb: YAML block, a [camb] " +
+			"TOML or INI section, or an object labelled camb or holding \"provider\": \"camb.ai\". The block names CAMB, " +
+			"so the finding is high confidence." + rotate,
+		Examples: []string{
+			"camb:\n  api_key: {KEY}",
+			"[camb]\napi_key = \"{KEY}\"",
+			`{"provider": "camb.ai", "api_key": "{KEY}"}`,
+			`{"camb": {"apiKey": "{KEY}"}}`,
+			"providers:\n  camb:\n    key: \"{KEY}\"",
+		},
+		NonExamples: []string{
+			"openai:\n  api_key: {KEY}",
+			"camb:\n  api_key: ${CAMB_API_KEY}",
+			"camb:\n  task_id: {KEY}",
+			"[camb]\nvoice_id = 147320\n\n[other]\napi_key = \"{KEY}\"",
+		},
+	},
+}

@@ -1,0 +1,261 @@
+package rules
+
+import (
+	"bytes"
+	"sort"
+	"strings"
+)
+
+// This file classifies names (identifiers, dictionary keys, header names)
+// and finds CAMB and other vendors' anchors in text.
+
+func isLower(c byte) bool { return 'a' <= c && c <= 'z' }
+func isUpper(c byte) bool { return 'A' <= c && c <= 'Z' }
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+func isLetter(c byte) bool {
+	return isLower(c) || isUpper(c)
+}
+
+func lower(c byte) byte {
+	if isUpper(c) {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// lastComp returns the last component of a dotted or scoped name
+// (self.api_key, os.environ, String::from, $this->key) without sigils.
+func lastComp(name []byte) string {
+	s := string(name)
+	for _, sep := range []string{".", "::", "->", "/", ":"} {
+		if i := strings.LastIndex(s, sep); i >= 0 && i+len(sep) < len(s) {
+			s = s[i+len(sep):]
+		}
+	}
+	return strings.TrimLeft(s, "$@-")
+}
+
+// words splits a name into lower-case words at punctuation and at
+// camelCase boundaries: "VITE_CAMB_API_KEY" gives vite camb api key,
+// "CambAIClient" gives camb ai client, "cambApiKey" gives camb api key.
+func words(name []byte) []string {
+	var ws []string
+	start := -1
+	flush := func(end int) {
+		if start >= 0 && end > start {
+			ws = append(ws, strings.ToLower(string(name[start:end])))
+		}
+		start = -1
+	}
+	for i, c := range name {
+		if !isLetter(c) && !isDigit(c) {
+			flush(i)
+			continue
+		}
+		if start < 0 {
+			start = i
+			continue
+		}
+		prev := name[i-1]
+		switch {
+		case isUpper(c) && (isLower(prev) || isDigit(prev)):
+			// cambApi: a new word starts at the capital.
+			flush(i)
+			start = i
+		case isLower(c) && isUpper(prev) && i-1 > start && isUpper(name[i-2]):
+			// AIClient: the last capital of an acronym starts the next word.
+			flush(i - 1)
+			start = i - 1
+		}
+	}
+	flush(len(name))
+	return ws
+}
+
+// cambWord reports whether w is a word that names CAMB: "camb", "cambai",
+// or camb run together with "ai", "api" or "key" ("cambapikey").
+func cambWord(w string) bool {
+	if !strings.HasPrefix(w, "camb") {
+		return false
+	}
+	rest := w[4:]
+	for rest != "" {
+		switch {
+		case strings.HasPrefix(rest, "ai"):
+			rest = rest[2:]
+		case strings.HasPrefix(rest, "api"):
+			rest = rest[3:]
+		case strings.HasPrefix(rest, "key"):
+			rest = rest[3:]
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// keyWord reports whether w is "key", "keys", "apikey" (numbered variants
+// such as key2 too), or a CAMB word ending in key.
+func keyWord(w string) bool {
+	w = strings.TrimRight(w, "0123456789")
+	switch w {
+	case "key", "keys", "apikey", "apikeys":
+		return true
+	}
+	return cambWord(w) && strings.HasSuffix(w, "key")
+}
+
+// idWord marks names that hold ids, not keys (CAMB_TASK_ID, camb_run_key_id).
+func idWord(w string) bool {
+	switch w {
+	case "id", "ids", "task", "run", "job", "uuid":
+		return true
+	}
+	return false
+}
+
+// hasCamb reports whether name has a word that names CAMB.
+func hasCamb(name []byte) bool {
+	for _, w := range words(name) {
+		if cambWord(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// isCambVar reports whether name is a CAMB-named key variable, setting or
+// env entry: it has a CAMB word and a key word and no id word
+// (CAMB_API_KEY, VITE_CAMB_API_KEY, api_key_cambai, CAMB_KEY, CAMB_API_KEY2,
+// cambApiKey, camb.api_key).
+func isCambVar(name []byte) bool {
+	camb, key := false, false
+	for _, w := range words(name) {
+		switch {
+		case idWord(w):
+			return false
+		case cambWord(w):
+			camb = true
+			key = key || keyWord(w)
+		case keyWord(w):
+			key = true
+		}
+	}
+	return camb && key
+}
+
+// squash lowercases name and drops '-', '_' and sigils, so that
+// "X-API-KEY", "x_api_key" and "xApiKey" all give "xapikey".
+func squash(name []byte) string {
+	b := make([]byte, 0, len(name))
+	for _, c := range name {
+		switch c {
+		case '-', '_', '$', '@', ' ':
+			continue
+		}
+		b = append(b, lower(c))
+	}
+	return string(b)
+}
+
+// isHeaderName reports whether name is the x-api-key header in any case
+// and spelling (x-api-key, X-API-KEY, x_api_key, xApiKey).
+func isHeaderName(name []byte) bool {
+	return len(name) <= 12 && squash(name) == "xapikey"
+}
+
+// isAPIKeyName reports whether name is an api_key option or field
+// (api_key, apiKey, api-key, APIKey, self.api_key).
+func isAPIKeyName(name []byte) bool {
+	return squash([]byte(lastComp(name))) == "apikey"
+}
+
+// isAPIKeySetter reports whether a called function sets an API key:
+// apiKey(...), setApiKey(...), WithAPIKey(...), with_api_key(...).
+func isAPIKeySetter(callee []byte) bool {
+	s := squash([]byte(lastComp(callee)))
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "set"), "with")
+	return s == "apikey"
+}
+
+// isValueName reports names whose own meaning comes from a sibling or a
+// block label: Postman's {"key": ..., "value": K}, Kubernetes'
+// {name: ..., value: K}, Terraform's variable "x" { default = K }.
+func isValueName(name []byte) bool {
+	switch squash(name) {
+	case "value", "default", "defaultvalue":
+		return true
+	}
+	return false
+}
+
+// cambAt reports whether the case-insensitive match of "camb" at i is a
+// CAMB anchor: a camb.ai host, the camb package, or a CAMB-named
+// identifier (CambAI, AsyncCambAI, CAMB_API_KEY, cambApiKey, cambai), but
+// not a longer word such as Cambridge, cambio or CAMBRIDGE.
+func cambAt(t []byte, i int) bool {
+	if i > 0 && isLetter(t[i-1]) && !(isLower(t[i-1]) && isUpper(t[i])) {
+		return false
+	}
+	j := i + 4
+	if j >= len(t) || !isLetter(t[j]) {
+		return true
+	}
+	if isLower(t[i+3]) && isUpper(t[j]) {
+		return true // camelCase: CambClient, cambApiKey
+	}
+	if j+1 < len(t) && lower(t[j]) == 'a' && lower(t[j+1]) == 'i' {
+		return j+2 >= len(t) || !isLower(t[j+2]) // cambai, CAMBAI_, CambAIClient
+	}
+	return false
+}
+
+// cambAnchors returns the offsets of all CAMB anchors in t, in order.
+func cambAnchors(t []byte) []int {
+	var at []int
+	for _, pat := range [][]byte{[]byte("amb"), []byte("AMB")} {
+		for off := 0; ; {
+			i := bytes.Index(t[off:], pat)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + 3
+			if i > 0 && (t[i-1] == 'c' || t[i-1] == 'C') && cambAt(t, i-1) {
+				at = append(at, i-1)
+			}
+		}
+	}
+	sort.Ints(at)
+	return at
+}
+
+// vendorAnchors are lower-case marks of other services that take an
+// x-api-key header (or whose keys sit in the same kind of code). A key
+// whose nearest anchor in its window is one of these is not a CAMB key.
+// The list favours services whose keys are UUIDs or that are commonly
+// called with x-api-key: Anthropic, AWS API Gateway, RapidAPI, Pinecone,
+// Baseten, Shodan, Exa, Cartesia, LMNT, TheCatAPI/TheDogAPI, NewsAPI,
+// Moralis, CoinMarketCap, OpenSea, HeyGen, API Ninjas, Spoonacular,
+// You.com and Bungie.
+var vendorAnchors = []string{
+	"anthropic", "rapidapi", "execute-api", "amazonaws.com", "apigateway",
+	"pinecone", "baseten", "shodan", "exa.ai", "cartesia", "lmnt",
+	"thecatapi", "thedogapi", "newsapi", "moralis", "coinmarketcap",
+	"x-cmc", "opensea", "heygen", "api-ninjas", "spoonacular",
+	"ydc-index", "you.com", "bungie",
+}
+
+// vendorAt reports whether the vendor mark pat found at i in the
+// lower-cased window w stands on its own (short marks need a non-letter
+// before them, so "exa.ai" does not fire inside "hexa.ai").
+func vendorAt(w []byte, i int, pat string) bool {
+	if len(pat) > 6 {
+		return true
+	}
+	if i > 0 && isLetter(w[i-1]) {
+		return false
+	}
+	j := i + len(pat)
+	return j >= len(w) || !isLetter(w[j])
+}

@@ -1,0 +1,128 @@
+package rules
+
+import (
+	"bytes"
+	"encoding/binary"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// binaryWindow is how many leading bytes are checked for a NUL.
+const binaryWindow = 8000
+
+// Text turns raw file bytes into UTF-8 text for [Set.Match]. It returns a
+// non-empty skip reason instead when the data is not text it can read.
+//
+//   - A UTF-8 byte order mark is stripped (offsets then count from the
+//     first character, which is what editors show).
+//   - UTF-16 and UTF-32 with a byte order mark are decoded to UTF-8, and
+//     so is UTF-16 without one when its first 8000 bytes are clearly
+//     ASCII text interleaved with NULs; unpaired surrogates become U+FFFD.
+//     A byte count that does not fit the encoding is skipped as
+//     "undecodable UTF-16 (odd length)" (or UTF-32).
+//   - Data with a NUL in its first 8000 bytes (after decoding) is skipped
+//     as "binary".
+//
+// Invalid UTF-8 elsewhere is not a reason to skip: the bytes are matched
+// as they are. Text allocates only when it decodes.
+func Text(data []byte) (text []byte, skip string) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		data = data[3:]
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE, 0, 0}):
+		return decode32(data[4:], binary.LittleEndian)
+	case bytes.HasPrefix(data, []byte{0, 0, 0xFE, 0xFF}):
+		return decode32(data[4:], binary.BigEndian)
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		return decode16(data[2:], binary.LittleEndian)
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return decode16(data[2:], binary.BigEndian)
+	default:
+		if order := sniff16(data); order != nil {
+			return decode16(data, order)
+		}
+	}
+	if bytes.IndexByte(data[:min(len(data), binaryWindow)], 0) >= 0 {
+		return nil, "binary"
+	}
+	return data, ""
+}
+
+// sniff16 recognises UTF-16 without a byte order mark: at least 16 bytes,
+// and in the first 8000 bytes every code unit is a printable ASCII
+// character or tab, CR or LF, with the zero byte always on the same side.
+// Text in other scripts is not recognised (it is then matched as bytes or
+// skipped as binary).
+func sniff16(data []byte) binary.ByteOrder {
+	n := min(len(data), binaryWindow) &^ 1
+	if n < 16 || len(data)%2 != 0 {
+		return nil
+	}
+	le, be := true, true
+	for i := 0; i < n && (le || be); i += 2 {
+		a, b := data[i], data[i+1]
+		le = le && b == 0 && asciiText(a)
+		be = be && a == 0 && asciiText(b)
+	}
+	switch {
+	case le:
+		return binary.LittleEndian
+	case be:
+		return binary.BigEndian
+	}
+	return nil
+}
+
+func asciiText(c byte) bool { return c >= 0x20 && c < 0x7f || c == '\t' || c == '\n' || c == '\r' }
+
+func decode16(data []byte, order binary.ByteOrder) ([]byte, string) {
+	if len(data)%2 != 0 {
+		return nil, "undecodable UTF-16 (odd length)"
+	}
+	units := make([]uint16, len(data)/2)
+	for i := range units {
+		units[i] = order.Uint16(data[2*i:])
+	}
+	out := make([]byte, 0, len(data)/2+len(data)/8)
+	for _, r := range utf16.Decode(units) {
+		out = utf8.AppendRune(out, r)
+	}
+	return checkBinary(out)
+}
+
+func decode32(data []byte, order binary.ByteOrder) ([]byte, string) {
+	if len(data)%4 != 0 {
+		return nil, "undecodable UTF-32 (length not a multiple of 4)"
+	}
+	out := make([]byte, 0, len(data)/4)
+	for i := 0; i < len(data); i += 4 {
+		r := rune(order.Uint32(data[i:]))
+		if !utf8.ValidRune(r) {
+			r = utf8.RuneError
+		}
+		out = utf8.AppendRune(out, r)
+	}
+	return checkBinary(out)
+}
+
+func checkBinary(text []byte) ([]byte, string) {
+	if bytes.IndexByte(text[:min(len(text), binaryWindow)], 0) >= 0 {
+		return nil, "binary"
+	}
+	return text, ""
+}
+
+// Position returns the 1-based line and column of the byte offset off in
+// text. Lines end at '\n' (so a CRLF is one break, its '\r' the last
+// character of the line before); the column counts Unicode code points
+// (an invalid byte counts as one). An offset past the end is clamped.
+//
+// Cost: one vectorised count of '\n' before off plus a rune count of the
+// line's prefix, so it stays fast on a 1 MB single-line file; call it per
+// finding, not per byte.
+func Position(text []byte, off int) (line, col int) {
+	off = max(0, min(off, len(text)))
+	before := text[:off]
+	start := bytes.LastIndexByte(before, '\n') + 1
+	return bytes.Count(before, []byte{'\n'}) + 1, utf8.RuneCount(before[start:]) + 1
+}
