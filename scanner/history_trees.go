@@ -1,0 +1,150 @@
+package scanner
+
+import (
+	"encoding/binary"
+	"strings"
+)
+
+// An ftree is a tree filtered down to what leads to target blobs (the
+// blobs that hold findings): each unique tree is read once, and trees that
+// hold no target are remembered as nil. Filtered trees are hash-consed, so
+// two trees with the same target entries are the same *ftree; most commits
+// change nothing under the few paths that hold findings, and they are
+// recognised by a pointer comparison with their parents.
+type ftree struct {
+	id   uint64 // unique, for hash-consing
+	ents []fent
+	flat []fpair // every (path, blob) under the tree, built on first use
+}
+
+type fent struct {
+	name string
+	blob gitID  // when sub is nil
+	sub  *ftree // a subtree that holds targets
+}
+
+// An fpair is a target blob at a path.
+type fpair struct {
+	path string
+	blob gitID
+}
+
+// A treeFilter builds filtered trees through an object store.
+type treeFilter struct {
+	st      *gitStore
+	ix      *treeIndex // packed trees, when indexed
+	targets map[gitID]bool
+	memo    map[gitID]*ftree
+	cons    map[string]*ftree
+	missing int // trees that could not be read
+}
+
+func newTreeFilter(st *gitStore, targets map[gitID]bool) *treeFilter {
+	return &treeFilter{st: st, targets: targets, memo: map[gitID]*ftree{}, cons: map[string]*ftree{}}
+}
+
+// tree returns the filtered tree of id, nil when it holds no target.
+func (t *treeFilter) tree(id gitID) *ftree {
+	if ft, ok := t.memo[id]; ok {
+		return ft
+	}
+	if t.ix != nil {
+		if g := t.ix.lookup(id); g >= 0 {
+			ft := t.ix.ftree(g, t)
+			t.memo[id] = ft
+			return ft
+		}
+	}
+	typ, data, err := t.st.read(id)
+	if err != nil || typ != gitObjTree {
+		t.missing++
+		t.memo[id] = nil
+		return nil
+	}
+	var ents []fent
+	var subs []gitID
+	var names []string
+	eachTreeEntry(data, func(e *gitTreeEntry) {
+		switch {
+		case e.isTree():
+			// Go down after parsing: data belongs to the store's cache.
+			subs = append(subs, e.id)
+			names = append(names, string(e.name))
+		case e.isBlob() && t.targets[e.id]:
+			ents = append(ents, fent{name: string(e.name), blob: e.id})
+		}
+	})
+	for i, s := range subs {
+		if sub := t.tree(s); sub != nil {
+			ents = append(ents, fent{name: names[i], sub: sub})
+		}
+	}
+	ft := t.intern(ents)
+	t.memo[id] = ft
+	return ft
+}
+
+// intern returns the canonical filtered tree with ents.
+func (t *treeFilter) intern(ents []fent) *ftree {
+	if len(ents) == 0 {
+		return nil
+	}
+	var k []byte
+	for _, e := range ents {
+		k = append(k, e.name...)
+		k = append(k, 0)
+		if e.sub != nil {
+			k = binary.AppendUvarint(append(k, 't'), e.sub.id)
+		} else {
+			k = append(append(k, 'b'), e.blob[:]...)
+		}
+	}
+	if ft, ok := t.cons[string(k)]; ok {
+		return ft
+	}
+	ft := &ftree{id: uint64(len(t.cons)) + 1, ents: ents}
+	t.cons[string(k)] = ft
+	return ft
+}
+
+// pairs returns every target blob under ft with its path.
+func (ft *ftree) pairs() []fpair {
+	if ft == nil {
+		return nil
+	}
+	if ft.flat == nil {
+		for _, e := range ft.ents {
+			if e.sub == nil {
+				ft.flat = append(ft.flat, fpair{e.name, e.blob})
+				continue
+			}
+			for _, p := range e.sub.pairs() {
+				ft.flat = append(ft.flat, fpair{e.name + "/" + p.path, p.blob})
+			}
+		}
+	}
+	return ft.flat
+}
+
+// has reports whether ft holds blob at path.
+func (ft *ftree) has(path string, blob gitID) bool {
+	for ft != nil {
+		name, rest, more := strings.Cut(path, "/")
+		var next *ftree
+		for i := range ft.ents {
+			e := &ft.ents[i]
+			if e.name != name {
+				continue
+			}
+			if !more && e.sub == nil {
+				return e.blob == blob
+			}
+			if more && e.sub != nil {
+				next = e.sub
+				break
+			}
+		}
+		ft, path = next, rest
+	}
+	return false
+}
