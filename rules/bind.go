@@ -69,7 +69,7 @@ func bindOf(t []byte, s int) bind {
 			if c.kind != 'i' {
 				return bind{}
 			}
-			if wrappers[lastComp(c.v)] && wraps < 2 {
+			if wrappers[string(lastComp(c.v))] && wraps < 2 {
 				wraps++
 				tk = prevTok(t, c.s, lo)
 				continue
@@ -162,7 +162,7 @@ func fallback(t []byte, op tok, lo int) bind {
 			}
 		}
 	}
-	if (l.kind == 'i' || l.kind == 's') && isCambVar([]byte(lastComp(l.v))) {
+	if (l.kind == 'i' || l.kind == 's') && isCambVar(lastComp(l.v)) {
 		return bind{name: l.v, at: l.s, kind: '=', alt: true}
 	}
 	return bind{}

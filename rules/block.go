@@ -15,6 +15,7 @@ const (
 	callWindow  = 4096 // back from a name to its enclosing call or object
 	blockWindow = 4096 // back from a key line to its YAML parent or TOML section
 	objWindow   = 2048 // forward from an opening brace to its closing one
+	maxLine     = 512  // how much of a neighbouring line is read
 )
 
 // openerBack returns the offset of the innermost unclosed (, [ or { before
@@ -130,7 +131,7 @@ func objLabel(t []byte, open int) tok {
 // the line is blank or a comment.
 func indent(t []byte, ls int) (n int, skip bool) {
 	i := ls
-	for i < len(t) && (t[i] == ' ' || t[i] == '\t') {
+	for i < len(t) && i-ls < maxLine && (t[i] == ' ' || t[i] == '\t') {
 		i++
 	}
 	if i >= len(t) || t[i] == '\n' || t[i] == '\r' || t[i] == '#' {
@@ -156,7 +157,7 @@ func yamlParents(t []byte, ls int, fn func(key []byte, line []byte) bool) {
 		if skip || n >= cur {
 			continue
 		}
-		line := t[s+n : lineEnd(t, s, len(t))]
+		line := t[s+n : lineEnd(t, s, min(len(t), s+maxLine))]
 		key := line
 		if i := bytes.IndexByte(line, ':'); i >= 0 {
 			key = line[:i]
@@ -176,7 +177,7 @@ func tomlSection(t []byte, ls int) []byte {
 	for p := ls; p > lo; {
 		s := lineStart(t, p-1, lo)
 		p = s
-		line := bytes.TrimSpace(t[s:lineEnd(t, s, len(t))])
+		line := bytes.TrimSpace(t[s:lineEnd(t, s, min(len(t), s+maxLine))])
 		if len(line) > 2 && line[0] == '[' && line[len(line)-1] == ']' {
 			inner := bytes.Trim(line, "[]\"' ")
 			if len(inner) > 0 && bytes.IndexAny(inner, "=,(){}:") < 0 {
@@ -210,7 +211,7 @@ func yamlSiblings(t []byte, ls int) bool {
 		if n < cur {
 			break
 		}
-		if n == cur && len(cambAnchors(t[s:lineEnd(t, s, len(t))])) > 0 {
+		if n == cur && len(cambAnchors(t[s:lineEnd(t, s, min(len(t), s+maxLine))])) > 0 {
 			return true
 		}
 	}

@@ -37,7 +37,7 @@ func (sc *scan) contextOf(s int) verdict {
 		return none
 	}
 	name := b.name
-	if lc := lastComp(name); lc == "setValue" || lc == "addValue" {
+	if lc := string(lastComp(name)); lc == "setValue" || lc == "addValue" {
 		if headerLabelFwd(t, s+keyLen) {
 			return verdict{ctx: ctxHeader}
 		}
@@ -63,11 +63,6 @@ func (sc *scan) contextOf(s int) verdict {
 	if b.alt {
 		return verdict{ctx: ctxVariable}
 	}
-	if open := openerBack(t, b.at); open >= 0 && t[open] == '{' {
-		if l := objLabel(t, open); l.kind != 0 && squash([]byte(lastComp(l.v))) == "providerparams" {
-			return none // another provider's key passed through a CAMB client (Baseten)
-		}
-	}
 	if isValueName(name) {
 		if name = sc.sibling(b); name == nil {
 			return none
@@ -81,17 +76,36 @@ func (sc *scan) contextOf(s int) verdict {
 	case isValueName(b.name):
 		return none
 	}
+	// The remaining contexts need an api_key-like name or a name that
+	// the text reads in a header or SDK call; most UUIDs stop here.
+	lc := lastComp(name)
 	apiKey := isAPIKeyName(name)
-	if apiKey && inCambCall(t, b.at) {
+	field := apiKey || squashIs(lc, "key")
+	u, used := sc.usesOf()[string(lc)]
+	if !field && !used || inProviderParams(t, b.at) {
+		return none
+	}
+	switch {
+	case apiKey && inCambCall(t, b.at):
 		return verdict{ctx: ctxSDK}
-	}
-	if u, ok := sc.usesOf()[lastComp(name)]; ok {
+	case used:
 		return verdict{ctx: ctxIndirect, site: u.hdr, sdk: u.sdk}
-	}
-	if (apiKey || squash([]byte(lastComp(name))) == "key") && sc.inCambBlock(b.at) {
+	case sc.inCambBlock(b.at):
 		return verdict{ctx: ctxConfig}
 	}
 	return none
+}
+
+// inProviderParams reports whether the name at p is a field of a
+// provider_params object: another provider's key (Baseten) passed through
+// a CAMB client, which is never a CAMB key.
+func inProviderParams(t []byte, p int) bool {
+	open := openerBack(t, p)
+	if open < 0 || t[open] != '{' {
+		return false
+	}
+	l := objLabel(t, open)
+	return l.kind != 0 && squashIs(lastComp(l.v), "providerparams")
 }
 
 // callContext handles a key that is the first argument of a call.
@@ -103,7 +117,7 @@ func (sc *scan) callContext(b bind) verdict {
 		return verdict{ctx: ctxSDK} // CambAI(K), new CambClient(K), CambClient::new(K)
 	case isAPIKeySetter(b.name):
 		if chainHasCamb(t, b.at) || inCambCall(t, b.at) ||
-			squash([]byte(lc)) == "withapikey" && sc.goImport() {
+			squashIs(lc, "withapikey") && sc.goImport() {
 			return verdict{ctx: ctxSDK} // CambApiClient.builder().apiKey(K), option.WithAPIKey(K)
 		}
 	}
@@ -115,10 +129,10 @@ func (sc *scan) callContext(b bind) verdict {
 // one (CambClient::new, Camb::Client.new, CambClient.create).
 func isCtor(callee []byte) bool {
 	lc := lastComp(callee)
-	if lc == "" || !hasCamb(callee) {
+	if len(lc) == 0 || !hasCamb(callee) {
 		return false
 	}
-	switch lc {
+	switch string(lc) {
 	case "new", "create", "init":
 		return true
 	}
@@ -172,7 +186,7 @@ func (sc *scan) sibling(b bind) []byte {
 	if open := openerBack(t, b.at); open >= 0 && t[open] == '{' && b.at-open < 1024 {
 		end := closerFwd(t, open)
 		v := fieldIn(t, open+1, end)
-		if v != nil && squash(v) == "value" {
+		if v != nil && squashIs(v, "value") {
 			// Postman's auth block: [{"key": "value", "value": K},
 			// {"key": "key", "value": "x-api-key"}].
 			if arr := openerBack(t, open); arr >= 0 && t[arr] == '[' {
@@ -205,9 +219,9 @@ func (sc *scan) sibling(b bind) []byte {
 		}
 		lo = s
 	}
-	hi := lineEnd(t, b.at, len(t))
+	hi := lineEnd(t, b.at, min(len(t), b.at+maxLine))
 	for k := 0; k < 4 && hi < len(t); k++ {
-		e := lineEnd(t, hi+1, len(t))
+		e := lineEnd(t, hi+1, min(len(t), hi+1+maxLine))
 		if n, skip := indent(t, hi+1); !skip && (n != cur || t[hi+1+n] == '-') {
 			break
 		}
@@ -290,10 +304,11 @@ func (sc *scan) inCambBlock(p int) bool {
 	if sec := tomlSection(t, ls); sec != nil {
 		return hasCamb(sec)
 	}
-	found := false
+	found, params := false, false
 	yamlParents(t, ls, func(key, _ []byte) bool {
-		found = hasCamb(key)
-		return !found
+		params = squashIs(lastComp(trimKey(key)), "providerparams")
+		found = !params && hasCamb(key)
+		return !found && !params
 	})
-	return found || yamlSiblings(t, ls)
+	return found || !params && yamlSiblings(t, ls)
 }

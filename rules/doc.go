@@ -1,2 +1,140 @@
 // Package rules decides what a CAMB.AI API key looks like in text.
+//
+// It is pure: bytes in, matches out. It does no I/O, knows nothing about
+// files, git or HTTP, and holds no mutable package state. A [Set] is built
+// once with [New] and is safe for concurrent use; [Text] turns raw file
+// bytes into the UTF-8 text that [Set.Match] takes, and [Position] turns a
+// match's byte offset into a line and column. [All] lists the five rules
+// with the metadata that reports and SARIF show.
+//
+// # What a key is
+//
+// A CAMB key is a UUIDv4,
+// [0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12} (upper
+// case accepted and reported as written), with no [0-9A-Za-z_-] right
+// before or after it: rh-api-<uuid>, prefix_<uuid> and longer hex runs are
+// not keys. A UUID alone is never a finding, because CAMB task and run
+// ids are UUIDv4s too: a match needs a key context, one rule each.
+//
+//  1. header (camb-api-key-header): the value of an x-api-key header in
+//     any case and spelling (x_api_key, xApiKey): dictionaries and objects,
+//     subscripts (req["x-api-key"] = K), pair calls (Header.Set,
+//     setRequestProperty, addHeader, DefaultRequestHeaders.Add, reqwest's
+//     .header), curl -H and raw HTTP "x-api-key: K", PHP header strings,
+//     value-first calls (Swift and Objective-C setValue(K,
+//     forHTTPHeaderField: "x-api-key")), Postman {"key": "x-api-key",
+//     "value": K} in either order and its apikey auth block, nginx
+//     proxy_set_header, and constants that hold the header name
+//     (Set(apiKeyHeader, K) after apiKeyHeader = "x-api-key").
+//  2. sdk (camb-api-key-sdk): the api_key / apiKey option, or the first
+//     argument, of a call whose callee has a CAMB word: CambAI(,
+//     AsyncCambAI(, new CambClient({, new CambAIClient(, CambTTSService(,
+//     camb.TTS(, Camb*Tool(, CambClient::new(; a builder chain that
+//     starts at a CAMB name (CambApiClient.builder().apiKey(K)); and
+//     option.WithAPIKey(K) in a Go file that imports a module under
+//     github.com/camb-ai/ (the CAMB Go SDK is
+//     github.com/camb-ai/cambai-go-sdk; the option package name alone is
+//     shared by many SDKs). Calls may span lines.
+//  3. variable (camb-api-key-variable): a name with a CAMB word (camb,
+//     cambai, camelCase or run together) and a key word (key, keys,
+//     apikey, numbered as key2) and no id word (id, task, run, job):
+//     CAMB_API_KEY, VITE_CAMB_API_KEY, api_key_cambai, cambApiKey,
+//     camb.api.key, CAMB_KEYS = [...]. Any binding syntax counts: =, :, :=,
+//     =>, ?=, whitespace (ENV, setx), setdefault("CAMB_API_KEY", K), a
+//     Kubernetes or Postman name/value pair, a Terraform variable block's
+//     default, and a literal fallback of a CAMB-named lookup
+//     (os.getenv("CAMB_API_KEY", K), process.env.CAMB_API_KEY || K),
+//     which is a hardcoded key even though the lookup is not.
+//  4. indirect (camb-api-key-indirect): a key bound to a name (constant,
+//     variable, field, element of a key list) that the same text reads as
+//     an x-api-key value or a CAMB SDK api_key (API_KEY = K ...
+//     {"x-api-key": API_KEY}; KEYS = [K1, K2] ... random.choice(KEYS);
+//     @token = K ... x-api-key: {{token}}; KEY=K ... -H "x-api-key: $KEY").
+//  5. config (camb-api-key-config): an api_key, apiKey or key field in
+//     configuration about CAMB: an object labelled with a CAMB name
+//     ("camb": {, camb {), an object that mentions CAMB ("provider":
+//     "camb.ai"), a [camb] TOML or INI section, a YAML block under a CAMB
+//     key or beside a CAMB-mentioning sibling (provider: camb).
+//
+// # How it runs
+//
+// The prefilter looks for "-4" with bytes.Index (vectorised): every UUIDv4
+// has it at offset 13. Around each hit the shape and the boundaries are
+// checked; text without a UUIDv4 costs about one memory scan. Each UUID
+// found is then judged by reading backwards from it with a small lexer
+// that knows quotes (also the JSON-escaped \" of notebooks and Postman
+// files), identifiers and separators: what is the key bound to? The
+// answer (a name, the callee of a call, a list) is classified; contexts 2
+// and 5 then look for the enclosing call, object, TOML section or YAML
+// parent. Every read is bounded (256 bytes back to a name, 2 KB over a
+// list, 4 KB back to an enclosing call or block, 512 bytes of a
+// neighbouring line), so the work per UUID does not grow with the line:
+// a 1 MB minified line costs the same per UUID as a short one. Facts
+// about the whole text (its CAMB anchors, the names it reads in headers
+// and SDK calls, a CAMB Go SDK import, vendor anchors in 64 KB regions)
+// are computed once per Match call, lazily, only for texts that hold a
+// UUID. No regular expression runs over the text.
+//
+// # Confidence and other vendors
+//
+// SDK, variable and config keys are CAMB-specific by themselves: [High].
+// A header key, or an indirect key read in a header, is [High] when the
+// text has a CAMB anchor anywhere (a camb.ai host, the camb package or
+// SDK, a CAMB-named identifier such as CambAI or CAMB_API_KEY; not
+// Cambridge or cambio) and [Medium] otherwise. It is dropped when one of
+// another vendor's anchors lies within 2048 bytes of the key (or of the
+// header that reads it) and no CAMB anchor is at least as close. The
+// vendors are services called with x-api-key or whose keys are UUIDs:
+// Anthropic, AWS API Gateway (execute-api, amazonaws.com), RapidAPI,
+// Pinecone, Baseten, Shodan, Exa, Cartesia, LMNT, TheCatAPI/TheDogAPI,
+// NewsAPI, Moralis, CoinMarketCap, OpenSea, HeyGen, API Ninjas,
+// Spoonacular, You.com and Bungie (see vendorAnchors). ElevenLabs'
+// xi-api-key is another header name and never matches.
+//
+// # Never a finding
+//
+//   - Placeholders: anything not UUID-shaped (YOUR_API_KEY, <key>, ...,
+//     xxxxxxxx-xxxx-..., masked ****, test-key), and UUIDs that are
+//     obviously made up: fewer than 6 distinct digits (all zeros,
+//     repeated characters), a run of 8 consecutive digits up or down
+//     (12345678-...), 12 or more single steps up, a1b2c3d4/deadbeef/
+//     cafebabe first groups, and well-known documentation UUIDs
+//     (Wikipedia, RFC 4122, Swagger's 3fa85f64-...). A random key trips
+//     these with odds under 1e-6.
+//   - Environment and secret lookups: they are not literals (os.getenv,
+//     os.environ[...], process.env.X, ${X}, $X, {{ secrets.X }},
+//     ={{$credentials.apiKey}}, System.getenv, GetEnvironmentVariable).
+//   - Task, run and other ids: names such as task_id or run_id give no
+//     context; a UUID right after "/" is a URL path segment
+//     (/apis/tts/<uuid>); a UUID bound by "=" to a name right after "?" or
+//     "&" is a URL query value.
+//   - Baseten and other keys inside provider_params, even inside a CAMB
+//     client call.
+//   - UUIDs in lockfiles (package-lock.json, yarn.lock, go.sum,
+//     Cargo.lock, poetry.lock) and GUIDs in .csproj/.sln files: they have
+//     no key context.
+//   - Keys on a line that holds cambscan:allow, gitleaks:allow or
+//     "pragma: allowlist secret".
+//
+// # Measured
+//
+// go test ./rules -run '^$' -bench . -benchtime 2s -count 3, on 2 shared
+// cores under load (medians; the plain literal count is bytes.Count of
+// "x-api-key" over the same data, the work of rg -F):
+//
+//	input                               Match        bytes.Count
+//	Go source, 32 MB of GOROOT/src      11.7 GB/s    5.5 GB/s
+//	CSS/Markdown, "-4" every 7 bytes    0.51 GB/s    1.33 GB/s
+//	corpus: 56 files, keys in most      21 MB/s      6.7 GB/s
+//	1 MB minified line, 19k UUIDs       68 MB/s      30 GB/s
+//	1 MB line of 20k x-api-key keys     23 MB/s      1.4 GB/s
+//
+// On text without candidates Match is as fast as a literal search (the
+// "-4" search beats "x-api-key" on Go source, where 'x' is more common
+// than '-'). Texts with UUIDs cost a few microseconds per UUID plus one
+// pass per text for the lazily computed facts. [Position] counts a key at
+// the end of a 1 MB line in about 0.25 ms (4 GB/s). Over GOROOT and the
+// Go module cache (350 MB, 27,800 files) and the Python standard library,
+// /usr/share/doc, /usr/include and /etc (200 MB, 13,000 files) Match
+// reports nothing.
 package rules

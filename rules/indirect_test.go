@@ -50,6 +50,7 @@ func TestConfigContext(t *testing.T) {
 		{"neg-task-id", "camb:\n  task_id: {KEY}\n", "", 0},
 		{"neg-other-section", "[camb]\nvoice_id = 147320\n\n[other]\napi_key = \"{KEY}\"\n", "", 0},
 		{"neg-provider-params", "camb:\n  provider_params: {\"api_key\": \"{KEY}\"}\n", "", 0},
+		{"neg-provider-params-yaml", "camb:\n  tts_provider: baseten\n  provider_params:\n    api_key: {KEY}\n", "", 0},
 		{"neg-json-other", "{\"provider\": \"openai\", \"api_key\": \"{KEY}\"}", "", 0},
 	})
 }

@@ -178,6 +178,21 @@ func openQuoteBack(t []byte, s, lo int) int {
 	return p
 }
 
+// lastNL returns the index of the last '\n' in b, or -1. Unlike
+// bytes.LastIndexByte, a plain byte loop in Go 1.26, it tests 1 KB blocks
+// with the vectorised bytes.IndexByte first, so a 1 MB line without a
+// break costs about as much as one forward scan.
+func lastNL(b []byte) int {
+	for end := len(b); end > 0; {
+		start := max(0, end-1024)
+		if bytes.IndexByte(b[start:end], '\n') >= 0 {
+			return start + bytes.LastIndexByte(b[start:end], '\n')
+		}
+		end = start
+	}
+	return -1
+}
+
 // lineStart returns the offset of the first byte of the line holding p,
 // looking no further back than lo.
 func lineStart(t []byte, p, lo int) int {

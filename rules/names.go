@@ -24,15 +24,48 @@ func lower(c byte) byte {
 }
 
 // lastComp returns the last component of a dotted or scoped name
-// (self.api_key, os.environ, String::from, $this->key) without sigils.
-func lastComp(name []byte) string {
-	s := string(name)
+// (self.api_key, os.environ, String::from, $this->key) without sigils. It
+// returns a subslice of name.
+func lastComp(name []byte) []byte {
 	for _, sep := range []string{".", "::", "->", "/", ":"} {
-		if i := strings.LastIndex(s, sep); i >= 0 && i+len(sep) < len(s) {
-			s = s[i+len(sep):]
+		if i := bytes.LastIndex(name, []byte(sep)); i >= 0 && i+len(sep) < len(name) {
+			name = name[i+len(sep):]
 		}
 	}
-	return strings.TrimLeft(s, "$@-")
+	return bytes.TrimLeft(name, "$@-")
+}
+
+// squashIs reports whether name, lower-cased and without '-', '_', '$',
+// '@' and spaces, equals want (lower case): "X-API-KEY", "x_api_key" and
+// "xApiKey" all squash to "xapikey". It does not allocate.
+func squashIs(name []byte, want string) bool {
+	j := 0
+	for _, c := range name {
+		switch c {
+		case '-', '_', '$', '@', ' ':
+			continue
+		}
+		if j >= len(want) || lower(c) != want[j] {
+			return false
+		}
+		j++
+	}
+	return j == len(want)
+}
+
+// hasFold reports whether name contains the lower-case ASCII word w in
+// any case.
+func hasFold(name []byte, w string) bool {
+	for i := 0; i+len(w) <= len(name); i++ {
+		j := 0
+		for j < len(w) && lower(name[i+j]) == w[j] {
+			j++
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // words splits a name into lower-case words at punctuation and at
@@ -116,6 +149,9 @@ func idWord(w string) bool {
 
 // hasCamb reports whether name has a word that names CAMB.
 func hasCamb(name []byte) bool {
+	if !hasFold(name, "camb") {
+		return false
+	}
 	for _, w := range words(name) {
 		if cambWord(w) {
 			return true
@@ -129,6 +165,9 @@ func hasCamb(name []byte) bool {
 // (CAMB_API_KEY, VITE_CAMB_API_KEY, api_key_cambai, CAMB_KEY, CAMB_API_KEY2,
 // cambApiKey, camb.api_key).
 func isCambVar(name []byte) bool {
+	if !hasFold(name, "camb") {
+		return false
+	}
 	camb, key := false, false
 	for _, w := range words(name) {
 		switch {
@@ -144,49 +183,26 @@ func isCambVar(name []byte) bool {
 	return camb && key
 }
 
-// squash lowercases name and drops '-', '_' and sigils, so that
-// "X-API-KEY", "x_api_key" and "xApiKey" all give "xapikey".
-func squash(name []byte) string {
-	b := make([]byte, 0, len(name))
-	for _, c := range name {
-		switch c {
-		case '-', '_', '$', '@', ' ':
-			continue
-		}
-		b = append(b, lower(c))
-	}
-	return string(b)
-}
-
 // isHeaderName reports whether name is the x-api-key header in any case
 // and spelling (x-api-key, X-API-KEY, x_api_key, xApiKey).
-func isHeaderName(name []byte) bool {
-	return len(name) <= 12 && squash(name) == "xapikey"
-}
+func isHeaderName(name []byte) bool { return squashIs(name, "xapikey") }
 
 // isAPIKeyName reports whether name is an api_key option or field
 // (api_key, apiKey, api-key, APIKey, self.api_key).
-func isAPIKeyName(name []byte) bool {
-	return squash([]byte(lastComp(name))) == "apikey"
-}
+func isAPIKeyName(name []byte) bool { return squashIs(lastComp(name), "apikey") }
 
 // isAPIKeySetter reports whether a called function sets an API key:
 // apiKey(...), setApiKey(...), WithAPIKey(...), with_api_key(...).
 func isAPIKeySetter(callee []byte) bool {
-	s := squash([]byte(lastComp(callee)))
-	s = strings.TrimPrefix(strings.TrimPrefix(s, "set"), "with")
-	return s == "apikey"
+	lc := lastComp(callee)
+	return squashIs(lc, "apikey") || squashIs(lc, "setapikey") || squashIs(lc, "withapikey")
 }
 
 // isValueName reports names whose own meaning comes from a sibling or a
 // block label: Postman's {"key": ..., "value": K}, Kubernetes'
 // {name: ..., value: K}, Terraform's variable "x" { default = K }.
 func isValueName(name []byte) bool {
-	switch squash(name) {
-	case "value", "default", "defaultvalue":
-		return true
-	}
-	return false
+	return squashIs(name, "value") || squashIs(name, "default") || squashIs(name, "defaultvalue")
 }
 
 // cambAt reports whether the case-insensitive match of "camb" at i is a
@@ -246,16 +262,31 @@ var vendorAnchors = []string{
 	"ydc-index", "you.com", "bungie",
 }
 
-// vendorAt reports whether the vendor mark pat found at i in the
-// lower-cased window w stands on its own (short marks need a non-letter
-// before them, so "exa.ai" does not fire inside "hexa.ai").
-func vendorAt(w []byte, i int, pat string) bool {
-	if len(pat) > 6 {
-		return true
+// vendorFirst indexes vendorAnchors by their first byte.
+var vendorFirst = func() (idx [256][]string) {
+	for _, v := range vendorAnchors {
+		idx[v[0]] = append(idx[v[0]], v)
 	}
-	if i > 0 && isLetter(w[i-1]) {
-		return false
+	return idx
+}()
+
+// vendorAnchorsIn returns, in order, the offsets in t of the vendor
+// anchors that start in [lo, hi), matched case-insensitively in a single
+// pass. Short marks need a non-letter on both sides, so "exa.ai" does not
+// fire inside "hexa.ai" nor "lmnt" inside a longer word.
+func vendorAnchorsIn(t []byte, lo, hi int) []int {
+	var at []int
+	for i := lo; i < hi; i++ {
+		for _, v := range vendorFirst[lower(t[i])] {
+			if i+len(v) > len(t) || !hasFold(t[i:i+len(v)], v) {
+				continue
+			}
+			if len(v) <= 6 && (i > 0 && isLetter(t[i-1]) || i+len(v) < len(t) && isLetter(t[i+len(v)])) {
+				continue
+			}
+			at = append(at, i)
+			break
+		}
 	}
-	j := i + len(pat)
-	return j >= len(w) || !isLetter(w[j])
+	return at
 }

@@ -34,14 +34,11 @@ func (s *Set) Match(text []byte) []Match {
 			return out
 		}
 		p = k + keyLen
-		if isPlaceholder(text[k:p]) {
-			continue
-		}
 		if sc == nil {
 			sc = &scan{t: text}
 		}
 		v := sc.contextOf(k)
-		if v.ctx == ctxNone {
+		if v.ctx == ctxNone || isPlaceholder(text[k:p]) {
 			continue
 		}
 		conf, ok := sc.confidence(k, v)
@@ -61,7 +58,10 @@ type scan struct {
 	goImp   int8  // 0 unknown, 1 no CAMB Go SDK import, 2 one
 	uses    map[string]use
 	hconst  map[string]bool
-	low     []byte // scratch: a lower-cased window
+
+	// vendor anchors found in the region [vlo, vhi) of the text
+	vlo, vhi int
+	vat      []int
 
 	// allow comment cache: the line [ls, le) and its verdict.
 	seen, ls, le int
@@ -109,26 +109,24 @@ func (sc *scan) confidence(k int, v verdict) (Confidence, bool) {
 	return Medium, true
 }
 
-// vendorCloser reports whether another vendor's anchor lies within
+// vendorRegion is how much text one scan for vendor anchors covers, so
+// that keys close together (a file of headers) share one scan.
+const vendorRegion = 64 << 10
+
+// vendorCloser reports whether another vendor's anchor starts within
 // vendorWindow of p and closer to it than any CAMB anchor.
 func (sc *scan) vendorCloser(p int) bool {
 	t := sc.t
-	lo, hi := max(0, p-vendorWindow), min(len(t), p+vendorWindow)
-	w := append(sc.low[:0], t[lo:hi]...)
-	for i, c := range w {
-		w[i] = lower(c)
+	lo, hi := max(0, p-vendorWindow), min(len(t), p+vendorWindow+1)
+	if lo < sc.vlo || hi > sc.vhi {
+		sc.vlo, sc.vhi = lo, min(len(t), max(hi, lo+vendorRegion))
+		sc.vat = vendorAnchorsIn(t, sc.vlo, sc.vhi)
 	}
-	sc.low = w
 	best := -1
-	for _, v := range vendorAnchors {
-		for off := 0; ; {
-			i := bytes.Index(w[off:], []byte(v))
-			if i < 0 {
-				break
-			}
-			i += off
-			off = i + 1
-			if d := abs(lo + i - p); vendorAt(w, i, v) && (best < 0 || d < best) {
+	j := sort.SearchInts(sc.vat, p)
+	for _, i := range []int{j - 1, j} {
+		if i >= 0 && i < len(sc.vat) {
+			if d := abs(sc.vat[i] - p); d <= vendorWindow && (best < 0 || d < best) {
 				best = d
 			}
 		}
@@ -137,7 +135,7 @@ func (sc *scan) vendorCloser(p int) bool {
 		return false
 	}
 	as := sc.anchorsAll()
-	j := sort.SearchInts(as, p)
+	j = sort.SearchInts(as, p)
 	for _, i := range []int{j - 1, j} {
 		if i >= 0 && i < len(as) && abs(as[i]-p) <= best {
 			return false
@@ -163,7 +161,7 @@ var allowMarks = [][]byte{
 // incrementally and each line is searched once, even a 1 MB one.
 func (sc *scan) allowed(k int) bool {
 	t := sc.t
-	if i := bytes.LastIndexByte(t[sc.seen:k], '\n'); i >= 0 {
+	if i := lastNL(t[sc.seen:k]); i >= 0 {
 		sc.ls, sc.le = sc.seen+i+1, 0
 	}
 	sc.seen = k

@@ -79,7 +79,7 @@ func (sc *scan) usesOf() map[string]use {
 // name (API_KEY_HEADER = "x-api-key").
 func (sc *scan) headerConst(name []byte) bool {
 	sc.usesOf()
-	return sc.hconst[lastComp(name)]
+	return sc.hconst[string(lastComp(name))]
 }
 
 func (sc *scan) addUses(names []string, at int, sdk bool) {
@@ -103,7 +103,7 @@ func (sc *scan) headerUse(a, z int) {
 		p := openQuoteBack(t, a, lo)
 		if sep := prevTok(t, p, lo); sep.is("=") || sep.is(":=") {
 			if n := prevTok(t, sep.s, lo); n.kind == 'i' {
-				sc.hconst[lastComp(n.v)] = true
+				sc.hconst[string(lastComp(n.v))] = true
 				return
 			}
 		}
@@ -120,11 +120,14 @@ func (sc *scan) headerUse(a, z int) {
 }
 
 // valueAfter returns the identifiers of the value that follows a name
-// ending at z: "x-api-key": V, x-api-key: V, ["x-api-key"] = V,
-// "x-api-key" => V, ("x-api-key", V).
+// ending at z: "x-api-key": V, ["x-api-key"] = V, "x-api-key" => V,
+// ("x-api-key", V). An unquoted name (curl's "x-api-key: $KEY", a raw
+// HTTP header) takes one word as its value, up to a quote or a space,
+// unless its string closes right after the separator ('x-api-key: ' . $key).
 func valueAfter(t []byte, z int) []string {
 	hi := min(len(t), z+64)
 	p := z
+	quoted := p < hi && (isQuote(t[p]) || t[p] == '\\')
 	for p < hi && (isQuote(t[p]) || t[p] == '\\' || t[p] == ']') {
 		p++
 	}
@@ -139,7 +142,26 @@ func valueAfter(t []byte, z int) []string {
 	default:
 		return nil
 	}
+	if !quoted {
+		p = skipSpaceFwd(t, p, hi)
+		if p >= hi || !isQuote(t[p]) && t[p] != '\\' {
+			return wordIdents(t, p)
+		}
+		for p < hi && (isQuote(t[p]) || t[p] == '\\') {
+			p++
+		}
+	}
 	return exprIdents(t, p, len(t))
+}
+
+// wordIdents returns the identifiers of the word at p, which ends at a
+// quote, a space or a line break ($KEY, ${KEY}, {{token}}).
+func wordIdents(t []byte, p int) []string {
+	e := p
+	for e < len(t) && e < p+maxExpr && !isQuote(t[e]) && !isSpace(t[e]) && t[e] != '\\' {
+		e++
+	}
+	return exprIdents(t, p, e)
 }
 
 // constUses records the values paired with a header-name constant:
@@ -180,12 +202,12 @@ func (sc *scan) sdkUse(a, z int) {
 	case c == '(' && !quoted:
 		lc := lastComp(name)
 		if isAPIKeySetter(name) && (chainHasCamb(t, a) || inCambCall(t, a) ||
-			squash([]byte(lc)) == "withapikey" && sc.goImport()) {
+			squashIs(lc, "withapikey") && sc.goImport()) {
 			sc.addUses(exprIdents(t, p+1, len(t)), a, true)
 		}
 	case (c == ',' || c == '}' || c == ')') && !quoted:
 		if isAPIKeyName(name) && inCambCall(t, a) {
-			sc.addUses([]string{lastComp(name)}, a, true)
+			sc.addUses([]string{string(lastComp(name))}, a, true)
 		}
 	case c == ':' || c == '=' && !bytes.HasPrefix(t[p:], []byte("==")):
 		if isAPIKeyName(name) && inCambCall(t, a) {
@@ -215,7 +237,7 @@ func (sc *scan) ctorUses() {
 			continue
 		}
 		if r := skipSpaceFwd(t, q, min(len(t), q+64)); r < len(t) && (t[r] == ',' || t[r] == ')') {
-			sc.addUses([]string{lastComp(t[p:q])}, p, true)
+			sc.addUses([]string{string(lastComp(t[p:q]))}, p, true)
 		}
 	}
 }
@@ -259,7 +281,7 @@ func exprIdents(t []byte, p, hi int) []string {
 				}
 			}
 			if k := skipSpaceFwd(t, j, hi); k >= hi || t[k] != '(' {
-				out = append(out, lastComp(t[i:j]))
+				out = append(out, string(lastComp(t[i:j])))
 			}
 			i = j
 			continue
