@@ -103,7 +103,7 @@ func bindOf(t []byte, s int) bind {
 			continue
 		case "||", "??":
 			return fallback(t, tk, lo)
-		case ":", "=", ":=", "=>", "?=", "+=", "::":
+		case ":", "=", ":=", "=>", "?=", "+=":
 			n := nameBefore(t, tk, lo)
 			if n.kind == 0 {
 				return bind{}
