@@ -355,13 +355,24 @@ func TestActionShallowWarning(t *testing.T) {
 	}
 }
 
-// TestActionRealBinary builds cambscan and runs the script on a tree with
-// one key: the step fails, the SARIF has the result, and no output or
-// summary holds the key.
+// TestActionRealBinary builds cambscan with scripts/action-build.sh, as the
+// action does, and runs the script on a tree with one key: the step fails,
+// the SARIF has the result, and no output or summary holds the key.
 func TestActionRealBinary(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "cambscan")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	tmp := t.TempDir()
+	outFile := filepath.Join(tmp, "build-output")
+	build := exec.Command("bash", filepath.Join("scripts", "action-build.sh"))
+	build.Env = append(os.Environ(), "RUNNER_TEMP="+tmp, "GITHUB_OUTPUT="+outFile, "ACTION_REF=v9.8.7")
+	out, err := build.CombinedOutput()
+	if err != nil {
+		t.Fatalf("action-build.sh: %v\n%s", err, out)
+	}
+	bin := filepath.Join(tmp, "cambscan-action", "cambscan")
+	if !strings.HasPrefix(string(out), "cambscan v9.8.7 ") {
+		t.Errorf("the build does not stamp the action's ref as the version: %s", out)
+	}
+	if got, _ := os.ReadFile(outFile); string(got) != "path="+bin+"\n" {
+		t.Errorf("build output %q, want path=%s", got, bin)
 	}
 	key := fakekey.New("action-real")
 	tree := t.TempDir()
