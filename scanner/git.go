@@ -9,38 +9,6 @@ import (
 	"sync"
 )
 
-// GitOptions configure a history scan.
-type GitOptions struct {
-	Refs     []string // scan only what these refs reach; nil means every ref and unreachable object
-	Range    string   // "A..B": only blobs introduced by commits reachable from B and not from A
-	Backend  string   // "auto", "go" or "exec" (see [NewGitSource])
-	Excludes []string // path globs to drop (see Excluded)
-	// MaxFileSize is the blob size cap: larger blobs are skipped without
-	// being inflated. 0 means DefaultMaxFileSize. Set it to the engine's
-	// Options.MaxFileSize.
-	MaxFileSize int64
-	// Jobs bounds the goroutines that inflate objects; 0 means GOMAXPROCS.
-	Jobs int
-}
-
-// NewGitSource returns the history source of the repository or clone URL
-// target. Nothing is opened or cloned until Chunks runs; Close removes any
-// temporary clone.
-//
-// The source yields every unique blob of the repository once (or, with
-// Refs or Range, the blobs those select), resolves findings to the commit
-// and path that introduced them ([Resolver]), warns about shallow and
-// partial clones ([Warner]) and knows its size in advance ([Totaler]).
-// Backend "go" reads packs with the scanner's own reader; "exec" streams
-// objects from `git cat-file`; "auto" (the default) uses "go". Both give
-// the same chunks.
-func NewGitSource(target string, opts GitOptions) Source {
-	if opts.MaxFileSize <= 0 {
-		opts.MaxFileSize = DefaultMaxFileSize
-	}
-	return &gitSource{target: target, opts: opts}
-}
-
 // gitSource is the history source. Chunks, Resolve and Close are called
 // one after another by the engine, never concurrently; Total may be
 // called before Chunks.
@@ -61,6 +29,7 @@ type gitSource struct {
 	// execCommits lists the commit objects when the exec backend read
 	// the objects (the go backend keeps them in scan).
 	execCommits []gitID
+	execBad     []gitID // objects cat-file listed as missing: corrupt
 }
 
 func (g *gitSource) Target() string { return g.target }

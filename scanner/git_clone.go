@@ -32,23 +32,18 @@ func isCloneURL(target string) bool {
 // remote is fetched (branches, tags, pull requests, notes), as a mirror
 // would, so that the scan sees what a local copy of the remote holds. On
 // error or cancellation nothing is left behind.
-func cloneTemp(ctx context.Context, url string) (dir string, err error) {
-	dir, err = os.MkdirTemp("", "cambscan-clone-")
+func cloneTemp(ctx context.Context, url string) (string, error) {
+	dir, err := os.MkdirTemp("", "cambscan-clone-")
 	if err != nil {
 		return "", fmt.Errorf("clone %s: %w", url, err)
 	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(dir)
-			dir = ""
-		}
-	}()
 	_, err = git.PlainCloneContext(ctx, dir, true, &git.CloneOptions{
 		URL:    url,
 		Mirror: true,
 		Tags:   git.AllTags,
 	})
 	if err != nil {
+		os.RemoveAll(dir)
 		if ctx.Err() != nil {
 			return "", ctx.Err()
 		}

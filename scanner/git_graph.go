@@ -3,6 +3,7 @@ package scanner
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -81,6 +82,27 @@ func (g *commitGraph) ancestors(ctx context.Context, starts []gitID, stop map[gi
 		stack = append(stack, c.parents...)
 	}
 	return seen, nil
+}
+
+// newestFirst returns the commits of set by committer date, newest first:
+// packs store recent trees whole and older ones as deltas against them,
+// so in this order each commit's trees reuse the delta bases cached for
+// the one before (in hash order, the provenance walk was 10x slower).
+func (g *commitGraph) newestFirst(set map[gitID]bool) []gitID {
+	ids := make([]gitID, 0, len(set))
+	for id := range set {
+		if g.get(id) != nil {
+			ids = append(ids, id)
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		a, b := g.commits[ids[i]], g.commits[ids[j]]
+		if a.ctime != b.ctime {
+			return a.ctime > b.ctime
+		}
+		return string(a.id[:]) < string(b.id[:])
+	})
+	return ids
 }
 
 // A refRoots is what a set of refs points at, tags peeled: commits to walk,

@@ -137,3 +137,7 @@ func wantBriefs(t *testing.T, res *Result, want ...brief) {
 		t.Errorf("findings:\n got %+v\nwant %+v\nskipped: %+v", got, want, res.Skipped)
 	}
 }
+
+func runOne(src Source) (*Result, error) {
+	return Run(context.Background(), []Source{src}, Options{})
+}

@@ -3,6 +3,8 @@ package scanner
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -183,4 +185,55 @@ func TestHistoryDanglingCommitAndBlob(t *testing.T) {
 	// Packed, the dangling objects are still read.
 	r.git("gc", "-q", "--prune=never")
 	wantBriefs(t, scanGit(t, r.dir, GitOptions{}, Options{}), brief{k, "leak.py", c, 1, false}, brief{kb, "", "", 0, false})
+}
+
+// TestHistoryRepositoryLayouts opens a linked worktree, a subdirectory, a
+// repository whose .git is a file, and a bare clone.
+func TestHistoryRepositoryLayouts(t *testing.T) {
+	r := newTestRepo(t)
+	k1, k2 := testKey("layout-main"), testKey("layout-worktree")
+	r.write("src/app.py", keyFile(k1))
+	c1 := r.commit("app")
+	wt := filepath.Join(t.TempDir(), "wt")
+	r.git("worktree", "add", "-q", "-b", "wt", wt)
+	r.now += 60
+	os.WriteFile(filepath.Join(wt, "wt.py"), []byte(keyFile(k2)), 0o644)
+	r.git("-C", wt, "add", "wt.py")
+	r.git("-C", wt, "commit", "-q", "-m", "in the worktree")
+	c2 := r.git("-C", wt, "rev-parse", "HEAD")
+	want := []brief{{k1, "src/app.py", c1, 2, true}, {k2, "wt.py", c2, 1, true}}
+	wantBriefs(t, scanGit(t, wt, GitOptions{}, Options{}), want...)
+	wantBriefs(t, scanGit(t, filepath.Join(r.dir, "src"), GitOptions{}, Options{}), want...)
+	// HEAD of a linked worktree is its own.
+	wantBriefs(t, scanGit(t, wt, GitOptions{Refs: []string{"HEAD"}}, Options{}), brief{k1, "src/app.py", c1, 2, true}, brief{k2, "wt.py", c2, 1, true})
+
+	sep := newTestRepo(t)
+	gitDir := filepath.Join(t.TempDir(), "separate.git")
+	sep.git("init", "-q", "-b", "main", "--separate-git-dir", gitDir, sep.dir+"2")
+	sep.dir += "2"
+	sep.write("x.py", keyFile(k1))
+	c3 := sep.commit("x")
+	wantBriefs(t, scanGit(t, sep.dir, GitOptions{}, Options{}), brief{k1, "x.py", c3, 1, true})
+
+	bare := filepath.Join(t.TempDir(), "bare.git")
+	r.git("clone", "-q", "--bare", r.dir, bare)
+	wantBriefs(t, scanGit(t, bare, GitOptions{}, Options{}), want...)
+}
+
+// TestHistoryPullAndNotesRefs finds keys only refs/pull/* or a note reach.
+func TestHistoryPullAndNotesRefs(t *testing.T) {
+	r := newTestRepo(t)
+	kp, kn := testKey("pull"), testKey("note")
+	r.write("a.txt", "a\n")
+	r.commit("a")
+	r.write("pr.py", keyFile(kp))
+	pr := r.commit("pull request head")
+	r.git("update-ref", "refs/pull/7/head", pr)
+	r.git("reset", "-q", "--hard", "HEAD~1")
+	r.now += 60
+	r.git("notes", "add", "-m", keyFile(kn), "HEAD")
+	note := r.git("rev-parse", "refs/notes/commits")
+	head := r.git("rev-parse", "HEAD")
+	res := scanGit(t, r.dir, GitOptions{}, Options{})
+	wantBriefs(t, res, brief{kp, "pr.py", pr, 1, true}, brief{kn, head, note, 1, true})
 }

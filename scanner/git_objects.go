@@ -104,7 +104,7 @@ type gitTreeEntry struct {
 }
 
 const (
-	gitModeTree   = 0o40000
+	gitModeTree    = 0o40000
 	gitModeGitlink = 0o160000
 )
 
@@ -112,7 +112,9 @@ func (e *gitTreeEntry) isTree() bool { return e.mode == gitModeTree }
 
 // isBlob reports whether the entry is a file or a symlink (not a tree or
 // a submodule commit).
-func (e *gitTreeEntry) isBlob() bool { return e.mode&0o170000 == 0o100000 || e.mode&0o170000 == 0o120000 }
+func (e *gitTreeEntry) isBlob() bool {
+	return e.mode&0o170000 == 0o100000 || e.mode&0o170000 == 0o120000
+}
 
 // eachTreeEntry calls fn for every entry of tree data, in order.
 func eachTreeEntry(data []byte, fn func(e *gitTreeEntry)) error {

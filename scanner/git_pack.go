@@ -53,9 +53,9 @@ type packFile struct {
 	data   fileMap
 	idx    fileMap
 	n      int
-	hashes []byte   // n*20 bytes, sorted
-	offs32 []byte   // n*4 bytes; MSB set: index into offs64
-	offs64 []byte   // 8 bytes each
+	hashes []byte // n*20 bytes, sorted
+	offs32 []byte // n*4 bytes; MSB set: index into offs64
+	offs64 []byte // 8 bytes each
 	fanout [256]uint32
 	order  []uint32 // rank -> pos
 	rank   []uint32 // pos -> rank
@@ -222,7 +222,7 @@ type packEntry struct {
 	data    int64 // offset of the zlib stream
 	end     int64 // offset just past the object
 	baseOff int64 // ofs-delta: offset of the base
-	baseID  gitID   // ref-delta: id of the base
+	baseID  gitID // ref-delta: id of the base
 }
 
 // header parses the header of the object of rank r.

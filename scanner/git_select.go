@@ -48,7 +48,7 @@ func (g *gitSource) selectBlobs(ctx context.Context) (*gitSelection, error) {
 		return nil, err
 	}
 	seen := map[gitID]bool{}
-	for id := range sel.commits {
+	for _, id := range graph.newestFirst(sel.commits) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -143,7 +143,7 @@ func (g *gitSource) selectRange(ctx context.Context, graph *commitGraph, refs []
 		return err
 	}
 	sel.strict = true
-	for id := range sel.commits {
+	for _, id := range graph.newestFirst(sel.commits) {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}

@@ -228,10 +228,16 @@ func (w *packWalker) trim() {
 }
 
 // yield hands a resolved object to emit if it is one to yield.
+// A base over the size cap is read for its deltas but skipped itself.
 func (w *packWalker) yield(r int32, typ uint8, data []byte) {
-	if w.f.emit[r] && typ == w.kind {
-		w.emit(r, data)
+	if !w.f.emit[r] || typ != w.kind {
+		return
 	}
+	if n := int64(len(data)); n > w.maxSize {
+		w.skip(r, n, tooLargeReason(n, w.maxSize))
+		return
+	}
+	w.emit(r, data)
 }
 
 func (w *packWalker) yieldSkip(r int32, size int64, reason string) {

@@ -2,7 +2,6 @@ package scanner
 
 import (
 	"context"
-	"sort"
 )
 
 // Resolve traces the blobs that hold findings to the commits and paths
@@ -85,10 +84,10 @@ func (g *gitSource) allCommits() []gitID {
 
 // histPairStat is what the walk learns about one target blob at one path.
 type histPairStat struct {
-	occ   int         // commits carrying it
-	reach bool        // one of them is reachable
+	occ   int        // commits carrying it
+	reach bool       // one of them is reachable
 	intro *gitCommit // the oldest commit that introduced it; nil: named by a ref directly
-	found bool        // intro is set (or the pair is named by a ref)
+	found bool       // intro is set (or the pair is named by a ref)
 	// introReach says whether intro is reachable.
 	introReach bool
 }
@@ -111,23 +110,7 @@ func newHistProvenance(tf *treeFilter, graph *commitGraph) *histProvenance {
 // a conflict resolution or an "evil merge" edit. Commits whose filtered
 // tree equals a parent's introduce nothing and are counted in bulk.
 func (p *histProvenance) walk(ctx context.Context, set *histCommitSet) error {
-	ids := make([]gitID, 0, len(set.reachable))
-	for id := range set.reachable {
-		ids = append(ids, id)
-	}
-	// Newest first: packs store recent trees whole and older ones as
-	// deltas against them, so this order reuses the delta bases cached by
-	// the previous commit (hash order made the walk 10x slower).
-	for _, id := range ids {
-		p.graph.get(id)
-	}
-	sort.Slice(ids, func(i, j int) bool {
-		a, b := p.graph.commits[ids[i]], p.graph.commits[ids[j]]
-		if a.ctime != b.ctime {
-			return a.ctime > b.ctime
-		}
-		return string(a.id[:]) < string(b.id[:])
-	})
+	ids := p.graph.newestFirst(set.reachable)
 	n := 0
 	visit := func(id gitID, reach bool) error {
 		if n++; n%256 == 0 && ctx.Err() != nil {
