@@ -1,0 +1,148 @@
+package scanner
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-billy/v5/osfs"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
+)
+
+// ErrNotAWorkTree is returned by the staged source outside a git work tree.
+var ErrNotAWorkTree = errors.New("not inside a git work tree (no .git found here or in any parent directory)")
+
+// A workTree is where a work tree's repository lives.
+type workTree struct {
+	top    string // absolute top directory of the work tree
+	gitDir string // its git directory: .git, or .git/worktrees/NAME, or .git/modules/NAME
+	common string // the common directory (objects, refs, config): gitDir unless a linked worktree
+}
+
+// findWorkTree looks for .git in dir and its parents, the way git does
+// without GIT_DIR: a directory, or a file "gitdir: PATH" (linked
+// worktrees and submodules), whose commondir file names the common
+// directory.
+func findWorkTree(dir string) (workTree, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return workTree{}, err
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		dot := filepath.Join(d, ".git")
+		st, err := os.Stat(dot)
+		if err == nil {
+			wt := workTree{top: d, gitDir: dot}
+			if !st.IsDir() {
+				if wt.gitDir, err = readGitFile(dot); err != nil {
+					return workTree{}, err
+				}
+			}
+			wt.common = wt.gitDir
+			if b, err := os.ReadFile(filepath.Join(wt.gitDir, "commondir")); err == nil {
+				c := strings.TrimSpace(string(b))
+				if !filepath.IsAbs(c) {
+					c = filepath.Join(wt.gitDir, c)
+				}
+				wt.common = filepath.Clean(c)
+			}
+			return wt, nil
+		}
+		if filepath.Dir(d) == d {
+			return workTree{}, ErrNotAWorkTree
+		}
+	}
+}
+
+// readGitFile reads a ".git" file and returns the directory it names.
+func readGitFile(name string) (string, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return "", err
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	p, ok := strings.CutPrefix(strings.TrimSpace(line), "gitdir:")
+	if !ok {
+		return "", fmt.Errorf("%s: not a gitdir file", name)
+	}
+	p = strings.TrimSpace(p)
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(filepath.Dir(name), p)
+	}
+	return filepath.Clean(p), nil
+}
+
+// openRefs opens the reference storage of wt with go-git: HEAD stays per
+// worktree, the refs are shared. Objects are read with an objReader.
+func openRefs(wt workTree) storer.ReferenceStorer {
+	var fs billy.Filesystem = osfs.New(wt.gitDir)
+	if wt.common != wt.gitDir {
+		fs = dotgit.NewRepositoryFilesystem(fs, osfs.New(wt.common))
+	}
+	return filesystem.NewStorage(fs, cache.NewObjectLRUDefault())
+}
+
+// headTree returns the root tree hash of HEAD's commit, or the zero hash
+// when HEAD is unborn (the first commit of a repository).
+func headTree(refs storer.ReferenceStorer, objs *objReader) (plumbing.Hash, error) {
+	ref, err := storer.ResolveReference(refs, plumbing.HEAD)
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return plumbing.ZeroHash, nil
+	}
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("resolve HEAD: %w", err)
+	}
+	return commitTree(objs, ref.Hash())
+}
+
+// commitTree returns the tree of commit h: its first header line.
+func commitTree(objs *objReader, h plumbing.Hash) (plumbing.Hash, error) {
+	typ, data, err := objs.read(h, 0)
+	if err == nil && typ != plumbing.CommitObject {
+		err = fmt.Errorf("a %s, not a commit", typ)
+	}
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("read commit %s: %w", h, err)
+	}
+	line, _, _ := strings.Cut(string(data[:min(len(data), 64)]), "\n")
+	tree, ok := strings.CutPrefix(line, "tree ")
+	if !ok || !plumbing.IsHash(tree) {
+		return plumbing.ZeroHash, fmt.Errorf("read commit %s: no tree header", h)
+	}
+	return plumbing.NewHash(tree), nil
+}
+
+// mergeTrees returns the root trees of the commits in MERGE_HEAD (one per
+// merged branch), or nil outside a merge.
+func mergeTrees(objs *objReader, gitDir string) ([]plumbing.Hash, error) {
+	f, err := os.Open(filepath.Join(gitDir, "MERGE_HEAD"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var trees []plumbing.Hash
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if !plumbing.IsHash(line) {
+			continue
+		}
+		t, err := commitTree(objs, plumbing.NewHash(line))
+		if err != nil {
+			return nil, fmt.Errorf("MERGE_HEAD: %w", err)
+		}
+		trees = append(trees, t)
+	}
+	return trees, sc.Err()
+}
