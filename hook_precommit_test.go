@@ -136,6 +136,14 @@ func TestPreCommitFramework(t *testing.T) {
 	if out, code := sh(repo, "git", "commit", "-m", "clean client"); code != 0 || !strings.Contains(out, "Passed") {
 		t.Fatalf("the clean commit did not pass (exit %d):\n%s", code, out)
 	}
+	// git commit -a stages into a temporary index that only GIT_INDEX_FILE
+	// names: the key must be found there.
+	write("client.go", client(`"`+key+`"`))
+	before = head()
+	if out, code := sh(repo, "git", "commit", "-a", "-m", "key via -a"); code == 0 || head() != before || !strings.Contains(out, "client.go:11:") {
+		t.Fatalf("git commit -a with a key was not blocked (exit %d):\n%s", code, out)
+	}
+	must(repo, "git", "checkout", "--", "client.go")
 	committed := fakekey.New("pre-commit-e2e-committed")
 	write("legacy.go", client(`"`+committed+`"`))
 	must(repo, "git", "add", "legacy.go")

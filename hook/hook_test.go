@@ -320,4 +320,12 @@ func TestScriptQuotesBinary(t *testing.T) {
 	if out, err := exec.Command("sh", "-n", "-c", s).CombinedOutput(); err != nil {
 		t.Errorf("sh -n: %v\n%s", err, out)
 	}
+	// CI installs shellcheck; where it is missing, sh -n above still ran.
+	if _, err := exec.LookPath("shellcheck"); err == nil {
+		name := filepath.Join(t.TempDir(), "pre-commit")
+		os.WriteFile(name, []byte(s), 0o755)
+		if out, err := exec.Command("shellcheck", "-s", "sh", name).CombinedOutput(); err != nil {
+			t.Errorf("shellcheck: %v\n%s", err, out)
+		}
+	}
 }

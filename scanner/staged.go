@@ -11,6 +11,24 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
+// The staged source answers "which keys would this commit add?" for
+// pre-commit hooks, in a few milliseconds whatever the repository's size:
+//
+//   - What is staged: the index (git's GIT_INDEX_FILE when set) against
+//     HEAD's tree, never the work tree, so partial staging (git add -p)
+//     counts exactly what will be committed. The cache-tree extension of
+//     the index lets a one-file change read only the HEAD trees along its
+//     path (staged_tree.go); objects are read with an O(log n) .idx lookup
+//     (staged_objects.go). In-process, a one-file change costs about 2 ms
+//     with 5 000 tracked files, 4 ms with 50 000 and 15 ms with 200 000
+//     (scripts/bench-staged.sh repositories); the growth is reading the
+//     index, 88 bytes an entry, which git diff --cached reads as well.
+//   - What is added: a Myers line diff against HEAD's version of the path,
+//     then moved lines and copies of committed blobs are taken out
+//     (staged_resolve.go).
+//   - When nothing is committed (pre-commit run --all-files or --files),
+//     WholeFiles scans the named files whole (staged_files.go).
+
 // StagedOptions configure a staged scan.
 type StagedOptions struct {
 	// Excludes are path globs to skip (see Excluded).
@@ -63,6 +81,7 @@ type stagedSource struct {
 	// Set by Chunks, read by Resolve and Warnings (same goroutine).
 	wt       workTree
 	objs     *objReader
+	idx      *gitIndex
 	diff     *indexDiff
 	head     plumbing.Hash
 	merges   []plumbing.Hash
@@ -146,7 +165,7 @@ func (s *stagedSource) load() error {
 	if err != nil {
 		return err
 	}
-	defer idx.close()
+	s.idx = idx // kept mapped for Resolve; Close releases it
 	if s.head, err = headTree(openRefs(s.wt), s.objs); err != nil {
 		return err
 	}
@@ -280,6 +299,9 @@ func stagedFirstN(ss []string, n int) []string {
 func (s *stagedSource) Close() error {
 	if s.objs != nil {
 		s.objs.close()
+	}
+	if s.idx != nil {
+		s.idx.close()
 	}
 	return nil
 }

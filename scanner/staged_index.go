@@ -118,6 +118,13 @@ func (x *gitIndex) name(i int) []byte {
 	return x.data[p : p+bytes.IndexByte(x.data[p:], 0)]
 }
 
+// hash returns entry i's object hash.
+func (x *gitIndex) hash(i int) (h plumbing.Hash) {
+	off := int(x.offs[i])
+	copy(h[:], x.data[off+40:off+60])
+	return h
+}
+
 // entry decodes entry i.
 func (x *gitIndex) entry(i int) indexEntry {
 	off := int(x.offs[i])

@@ -45,13 +45,15 @@ func TestStagedMerge(t *testing.T) {
 	// resolution of conf.py adds a key of its own.
 	r.write("conf.py", stLines("base = 1", "x = 4", k("resolution")))
 	r.write("shared.py", stLines("s", "main line", k("topic-shared")))
-	r.git("add", "conf.py", "shared.py")
+	// A copy of a file that only the merged branch has adds nothing either.
+	r.write("copy-of-topic.py", stLines(k("topic")))
+	r.git("add", "conf.py", "shared.py", "copy-of-topic.py")
 	res = stScan(t, r.dir, StagedOptions{})
 	wantFindings(t, res, []string{"conf.py:3 resolution"}, "topic", "topic-shared", "resolution")
 	if len(res.Warnings) != 0 {
 		t.Errorf("warnings after resolution: %q", res.Warnings)
 	}
-	if res.Stats.Files != 2 {
-		t.Errorf("read %d blobs, want 2 (conf.py, shared.py; topic.py is the branch's blob)", res.Stats.Files)
+	if res.Stats.Files != 3 {
+		t.Errorf("read %d blobs, want 3 (conf.py, shared.py, copy-of-topic.py; topic.py is the branch's blob)", res.Stats.Files)
 	}
 }

@@ -31,6 +31,7 @@ type objReader struct {
 	opened bool
 	bases  map[packAt]packObj // resolved delta bases, bounded by baseBytes
 	cached int
+	z      inflater
 }
 
 type packAt struct {

@@ -63,14 +63,35 @@ func (p *idxPack) entryHeader(off int64) (typ int, size, data, baseOff int64, ba
 	return typ, size, off + int64(i), baseOff, baseRef, nil
 }
 
-// inflateAt decompresses size bytes of the zlib stream at off.
-func (p *idxPack) inflateAt(off, size int64) ([]byte, error) {
-	zr, err := zlib.NewReader(bufio.NewReader(io.NewSectionReader(p.pack, off, 1<<62)))
+// An inflater decompresses zlib streams, reusing its buffers: reading a
+// tree at the end of a 50-deep delta chain inflates 50 entries, and a new
+// decompressor for each took most of a small repository's scan (8 ms of
+// a 5 000-file one; 2 ms with reuse).
+type inflater struct {
+	br *bufio.Reader
+	zr io.ReadCloser
+}
+
+// inflate decompresses size bytes of the zlib stream that starts at off
+// in r.
+func (z *inflater) inflate(r io.ReaderAt, off, size int64) ([]byte, error) {
+	src := io.NewSectionReader(r, off, 1<<62)
+	if z.br == nil {
+		z.br = bufio.NewReaderSize(src, 16<<10)
+	} else {
+		z.br.Reset(src)
+	}
+	var err error
+	if z.zr == nil {
+		z.zr, err = zlib.NewReader(z.br)
+	} else {
+		err = z.zr.(zlib.Resetter).Reset(z.br, nil)
+	}
 	if err != nil {
 		return nil, err
 	}
 	out := make([]byte, size)
-	if _, err := io.ReadFull(zr, out); err != nil {
+	if _, err := io.ReadFull(z.zr, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -138,7 +159,7 @@ func (r *objReader) packed(p *idxPack, off int64, depth int) (packObj, error) {
 	if err != nil {
 		return packObj{}, err
 	}
-	raw, err := p.inflateAt(data, size)
+	raw, err := r.z.inflate(p.pack, data, size)
 	if err != nil {
 		return packObj{}, fmt.Errorf("%w: %v", errCorruptPack, err)
 	}

@@ -31,9 +31,9 @@ const moveBudget = 64 << 20
 //     lines is the new one, so the diff decides positions and the counts
 //     decide moves.
 //  3. Copies. A finding whose blob is anywhere in HEAD's tree (or a
-//     merged commit's) is a pure copy of committed content: dropped. This
-//     needs a walk of the whole tree, so it runs last and only for the
-//     blobs that still hold findings.
+//     merged commit's) is a pure copy of committed content: dropped. The
+//     index tells, without reading HEAD's trees: each of its entries that
+//     the diff did not mark as changed is HEAD's blob at that path.
 //
 // A key that is reindented or edited on its line is on a "+" line and is
 // reported. Findings of the WholeFiles mode are returned unchanged.
@@ -188,7 +188,9 @@ func (s *stagedSource) dropMoves(ctx context.Context, keep []bool, lineOf []stri
 }
 
 // dropCopies clears keep[i] for findings whose staged blob already exists
-// somewhere in HEAD's tree or a merged commit's tree.
+// somewhere in HEAD's tree (found through the index, see
+// indexDiff.unchangedBlobs) or, during a merge, a merged commit's tree
+// (walked: merges are rare).
 func (s *stagedSource) dropCopies(findings []Finding, keep []bool) error {
 	want := map[plumbing.Hash]bool{}
 	for i, k := range keep {
@@ -196,12 +198,21 @@ func (s *stagedSource) dropCopies(findings []Finding, keep []bool) error {
 			want[plumbing.NewHash(findings[i].Blob)] = true
 		}
 	}
-	if len(want) == 0 || (s.head.IsZero() && len(s.merges) == 0) {
+	if len(want) == 0 || s.head.IsZero() && len(s.merges) == 0 {
 		return nil
 	}
-	found, err := s.diff.blobsIn(append([]plumbing.Hash{s.head}, s.merges...), want)
-	if err != nil {
-		return err
+	found := map[plumbing.Hash]bool{}
+	if !s.head.IsZero() {
+		found = s.diff.unchangedBlobs(want)
+	}
+	if len(s.merges) > 0 && len(found) < len(want) {
+		more, err := s.diff.blobsIn(s.merges, want)
+		if err != nil {
+			return err
+		}
+		for h := range more {
+			found[h] = true
+		}
 	}
 	for i, k := range keep {
 		if k && found[plumbing.NewHash(findings[i].Blob)] {

@@ -44,10 +44,13 @@ type indexDiff struct {
 	deleted  []pathBlob
 	unmerged []string
 	odd      []pathBlob // sparse-directory entries that differ from HEAD
+	// differs holds the positions of the index entries that are not
+	// exactly HEAD's entry at their path; every other stage-0 entry is.
+	differs map[int]bool
 }
 
 func newIndexDiff(objs *objReader, idx *gitIndex) *indexDiff {
-	return &indexDiff{objs: objs, idx: idx, trees: map[plumbing.Hash][]object.TreeEntry{}}
+	return &indexDiff{objs: objs, idx: idx, trees: map[plumbing.Hash][]object.TreeEntry{}, differs: map[int]bool{}}
 }
 
 // run diffs the whole index against the tree head (zero: no HEAD). The
@@ -167,6 +170,8 @@ func (d *indexDiff) dir(prefix []byte, lo, hi int, ct *cacheTree, head plumbing.
 			}
 		case inH && isBlobMode(he.Mode) && he.Hash == e.hash:
 			// Unchanged content (a mode change adds no line).
+			i = j
+			continue
 		default:
 			c := change{path: path(name), blob: e.hash}
 			if inH {
@@ -177,6 +182,9 @@ func (d *indexDiff) dir(prefix []byte, lo, hi int, ct *cacheTree, head plumbing.
 				}
 			}
 			d.changes = append(d.changes, c)
+		}
+		for k := i; k < j; k++ {
+			d.differs[k] = true
 		}
 		i = j
 	}
@@ -255,6 +263,24 @@ func treeNameGE(e object.TreeEntry, name string) bool {
 		n += "/"
 	}
 	return n >= name
+}
+
+// unchangedBlobs reports which of want the index holds at a path where it
+// is exactly HEAD's entry: together with the HEAD blobs of the changed and
+// deleted paths, that is every blob of HEAD's tree, found by reading the
+// index (a few milliseconds for 200 000 entries) instead of HEAD's trees
+// (over a second). The index must still be open.
+func (d *indexDiff) unchangedBlobs(want map[plumbing.Hash]bool) map[plumbing.Hash]bool {
+	found := map[plumbing.Hash]bool{}
+	for i := range d.idx.len() {
+		if d.differs[i] {
+			continue
+		}
+		if h := d.idx.hash(i); want[h] {
+			found[h] = true
+		}
+	}
+	return found
 }
 
 // blobsIn reports which of want occur anywhere in the trees roots. It walks
