@@ -15,10 +15,27 @@ type packInflater struct {
 	zr io.ReadCloser
 }
 
+// maxInflate bounds what n compressed bytes can hold: deflate expands at
+// most 1032 to 1, so a larger size in a header is corrupt, and is refused
+// before anything is allocated for it.
+func maxInflate(n int) int64 { return int64(n)*1032 + 64 }
+
 // inflate decompresses the first size bytes of the zlib stream in src.
 // Objects whose stream ends early are corrupt.
 func (z *packInflater) inflate(src []byte, size int64) ([]byte, error) {
-	out := make([]byte, size)
+	return z.inflateInto(nil, src, size)
+}
+
+// inflateInto is inflate writing into dst when it is large enough.
+func (z *packInflater) inflateInto(dst, src []byte, size int64) ([]byte, error) {
+	if size < 0 || size > maxInflate(len(src)) {
+		return nil, fmt.Errorf("%w: %d bytes cannot come from %d compressed bytes", errGitCorrupt, size, len(src))
+	}
+	out := dst[:0]
+	if int64(cap(dst)) < size {
+		out = make([]byte, size)
+	}
+	out = out[:size]
 	if err := z.read(src, out); err != nil {
 		return nil, err
 	}
@@ -64,8 +81,16 @@ func packDeltaVarint(d []byte) (int64, []byte, error) {
 }
 
 // packApplyDelta builds the object that delta describes from base: git's
-// delta format, a list of copies from base and literal inserts.
+// delta format, a list of copies from base and literal inserts. A first
+// pass checks every instruction and adds up the result, so a corrupt
+// delta is refused before its result is allocated.
 func packApplyDelta(base, delta []byte) ([]byte, error) {
+	return packApplyDeltaInto(nil, base, delta)
+}
+
+// packApplyDeltaInto is packApplyDelta writing into dst when it is large
+// enough.
+func packApplyDeltaInto(dst, base, delta []byte) ([]byte, error) {
 	bsize, rsize, d, err := packDeltaSizes(delta)
 	if err != nil {
 		return nil, err
@@ -73,8 +98,37 @@ func packApplyDelta(base, delta []byte) ([]byte, error) {
 	if bsize != int64(len(base)) {
 		return nil, fmt.Errorf("%w: delta base is %d bytes, want %d", errGitCorrupt, len(base), bsize)
 	}
-	out := make([]byte, rsize)
-	n := 0
+	var total int64
+	if err := eachDeltaOp(d, func(off, size int, insert []byte) error {
+		if insert == nil && off+size > len(base) {
+			return fmt.Errorf("%w: delta copy out of range", errGitCorrupt)
+		}
+		total += int64(size)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if total != rsize {
+		return nil, fmt.Errorf("%w: delta gives %d bytes, want %d", errGitCorrupt, total, rsize)
+	}
+	out := dst[:0]
+	if int64(cap(dst)) < rsize {
+		out = make([]byte, 0, rsize)
+	}
+	eachDeltaOp(d, func(off, size int, insert []byte) error {
+		if insert != nil {
+			out = append(out, insert...)
+		} else {
+			out = append(out, base[off:off+size]...)
+		}
+		return nil
+	})
+	return out, nil
+}
+
+// eachDeltaOp calls fn for each instruction of delta data: a copy of size
+// bytes at off in the base (insert nil), or a literal insert.
+func eachDeltaOp(d []byte, fn func(off, size int, insert []byte) error) error {
 	for len(d) > 0 {
 		cmd := d[0]
 		d = d[1:]
@@ -82,45 +136,39 @@ func packApplyDelta(base, delta []byte) ([]byte, error) {
 		case cmd&0x80 != 0:
 			var off, size int
 			i := 0
-			for bit := 0; bit < 4; bit++ {
-				if cmd&(1<<bit) != 0 {
-					if i >= len(d) {
-						return nil, fmt.Errorf("%w: truncated delta", errGitCorrupt)
-					}
+			for bit := 0; bit < 7; bit++ {
+				if cmd&(1<<bit) == 0 {
+					continue
+				}
+				if i >= len(d) {
+					return fmt.Errorf("%w: truncated delta", errGitCorrupt)
+				}
+				if bit < 4 {
 					off |= int(d[i]) << (8 * bit)
-					i++
+				} else {
+					size |= int(d[i]) << (8 * (bit - 4))
 				}
-			}
-			for bit := 0; bit < 3; bit++ {
-				if cmd&(0x10<<bit) != 0 {
-					if i >= len(d) {
-						return nil, fmt.Errorf("%w: truncated delta", errGitCorrupt)
-					}
-					size |= int(d[i]) << (8 * bit)
-					i++
-				}
+				i++
 			}
 			d = d[i:]
 			if size == 0 {
 				size = 0x10000
 			}
-			if off+size > len(base) || off+size < off || n+size > len(out) {
-				return nil, fmt.Errorf("%w: delta copy out of range", errGitCorrupt)
+			if err := fn(off, size, nil); err != nil {
+				return err
 			}
-			n += copy(out[n:], base[off:off+size])
 		case cmd != 0:
 			size := int(cmd)
-			if size > len(d) || n+size > len(out) {
-				return nil, fmt.Errorf("%w: delta insert out of range", errGitCorrupt)
+			if size > len(d) {
+				return fmt.Errorf("%w: delta insert out of range", errGitCorrupt)
 			}
-			n += copy(out[n:], d[:size])
+			if err := fn(0, size, d[:size]); err != nil {
+				return err
+			}
 			d = d[size:]
 		default:
-			return nil, fmt.Errorf("%w: reserved delta opcode", errGitCorrupt)
+			return fmt.Errorf("%w: reserved delta opcode", errGitCorrupt)
 		}
 	}
-	if n != len(out) {
-		return nil, fmt.Errorf("%w: delta gives %d bytes, want %d", errGitCorrupt, n, len(out))
-	}
-	return out, nil
+	return nil
 }

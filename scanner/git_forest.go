@@ -92,18 +92,18 @@ func buildForest(p *packFile) *packForest {
 	return f
 }
 
-// mark selects the objects of type kind to yield (want, when not nil,
-// filters them by position) and the bases they need, and lists the roots
-// of the delta trees to walk.
-func (f *packForest) mark(kind uint8, want func(pos int) bool) {
+// mark selects the objects whose type is in kinds (bits 1<<type) to
+// yield (want, when not nil, filters them by position) and the bases they
+// need, and lists the roots of the delta trees to walk.
+func (f *packForest) mark(kinds uint8, want func(pos int) bool) {
 	p, n := f.p, f.p.n
 	f.need = make([]bool, n)
 	f.emit = make([]bool, n)
 	f.roots = f.roots[:0]
 	for r := 0; r < n; r++ {
 		// Unknown types sit under a base in another pack: read them, and
-		// the walker drops what turns out not to be of kind.
-		if f.parent[r] == broken || (f.typ[r] != kind && f.typ[r] != 0) {
+		// the walker drops what turns out not to be of kinds.
+		if f.parent[r] == broken || (kinds&(1<<f.typ[r]) == 0 && f.typ[r] != 0) {
 			continue
 		}
 		if want != nil && !want(int(p.order[r])) {

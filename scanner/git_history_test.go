@@ -29,6 +29,16 @@ func TestHistoryKeyAddedThenRemoved(t *testing.T) {
 	if f.Line != 3 || f.Column != 26 || f.Kind != KindHistory {
 		t.Errorf("position = %d:%d kind %s", f.Line, f.Column, f.Kind)
 	}
+	// --exclude drops findings by path.
+	wantBriefs(t, scanGit(t, r.dir, GitOptions{Excludes: []string{"*.py"}}, Options{}))
+}
+
+func TestHistoryEmptyRepository(t *testing.T) {
+	r := newTestRepo(t)
+	res := scanGit(t, r.dir, GitOptions{}, Options{})
+	if len(res.Findings)+len(res.Skipped)+len(res.Warnings)+res.Stats.Files != 0 {
+		t.Errorf("empty repository: %+v", res)
+	}
 }
 
 func TestHistoryFileDeleted(t *testing.T) {

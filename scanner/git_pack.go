@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"sync/atomic"
 )
 
 // A gitID is a SHA-1 object id.
@@ -50,8 +51,8 @@ var errGitCorrupt = errors.New("corrupt object")
 // them in storage order, by offset. Methods are safe for concurrent use.
 type packFile struct {
 	name   string // path of the .pack
-	data   fileMap
-	idx    fileMap
+	data   *fileMap
+	idx    *fileMap
 	n      int
 	hashes []byte // n*20 bytes, sorted
 	offs32 []byte // n*4 bytes; MSB set: index into offs64
@@ -286,8 +287,25 @@ func (p *packFile) header(r int) (packEntry, error) {
 
 // A fileMap is a read-only view of a whole file.
 type fileMap struct {
-	b     []byte
-	unmap func() error
+	b       []byte
+	unmap   func() error
+	release func() // drops the resident pages, when mapped
+	// read counts bytes read since the last release: a mapped pack's
+	// pages count in the resident set, and a scan touches all of them.
+	read atomic.Int64
+}
+
+// releaseEvery bounds the resident pages of a mapped pack.
+const releaseEvery = 64 << 20
+
+// touched notes that n more bytes of the mapping were read, and drops
+// its resident pages every releaseEvery bytes, so that scanning a 2 GB
+// pack does not show as 2 GB of resident memory.
+func (m *fileMap) touched(n int64) {
+	if m.release != nil && m.read.Add(n) > releaseEvery {
+		m.read.Store(0)
+		m.release()
+	}
 }
 
 func (m *fileMap) close() {
@@ -299,18 +317,18 @@ func (m *fileMap) close() {
 }
 
 // mapReadOnly maps name read-only, or reads it where mapping is not available.
-func mapReadOnly(name string) (fileMap, error) {
+func mapReadOnly(name string) (*fileMap, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return fileMap{}, err
+		return nil, err
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return fileMap{}, err
+		return nil, err
 	}
 	if fi.Size() == 0 {
-		return fileMap{b: []byte{}}, nil
+		return &fileMap{b: []byte{}}, nil
 	}
 	return mmapReadOnly(f, fi.Size())
 }

@@ -96,7 +96,7 @@ func (b *blobScan) wantIn(i int) func(pos int) bool {
 func (b *blobScan) mark() {
 	b.prepare()
 	for i, f := range b.forests {
-		f.mark(gitObjBlob, b.wantIn(i))
+		f.mark(1<<gitObjBlob, b.wantIn(i))
 	}
 }
 
@@ -129,11 +129,11 @@ func (b *blobScan) run(ctx context.Context, yield func(Chunk) error) error {
 			for _, r := range f.bad {
 				b.send(ctx, out, Chunk{Origin: Origin{Kind: KindHistory, Target: b.target, Path: "object " + f.p.hash(int(f.p.order[r])).String()}, Skip: "corrupt object: unreadable pack entry header"})
 			}
-			visited := walkForest(ctx, f, workers, func(visited []bool) *packWalker {
+			visited := walkForest(ctx, f, workers, func(_ int, visited []bool) *packWalker {
 				return &packWalker{
-					st: b.st, f: f, ctx: ctx, kind: gitObjBlob, maxSize: b.maxSize, hard: b.hard,
+					st: b.st, f: f, ctx: ctx, kinds: 1 << gitObjBlob, maxSize: b.maxSize, hard: b.hard,
 					visited: visited, budget: 64 << 20,
-					emit: func(r int32, data []byte) {
+					emit: func(r int32, _ uint8, data []byte) {
 						id := f.p.hash(int(f.p.order[r])).String()
 						b.send(ctx, out, Chunk{Origin: Origin{Kind: KindHistory, Target: b.target, Blob: id}, Size: int64(len(data)), Data: data})
 					},

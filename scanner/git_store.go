@@ -183,6 +183,10 @@ func readLooseObject(name string, limit int64) (uint8, []byte, error) {
 		rest.Close()
 		return typ, nil, &looseTooLarge{size}
 	}
+	if fi, err := os.Stat(name); err == nil && size > maxInflate(int(fi.Size())) {
+		rest.Close()
+		return 0, nil, fmt.Errorf("%w: %d bytes cannot come from %d compressed bytes", errGitCorrupt, size, fi.Size())
+	}
 	defer rest.Close()
 	data := make([]byte, size)
 	if _, err := io.ReadFull(rest, data); err != nil {

@@ -19,17 +19,20 @@ func (g *gitSource) Resolve(ctx context.Context, findings []Finding) ([]Finding,
 			targets[id] = true
 		}
 	}
-	set, err := g.selectCommits(ctx)
+	g.scan.prepare()
+	ix := buildTreeIndex(ctx, g.st, g.scan.forests, targets, g.opts.Jobs)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	graph := newCommitGraph(g.st)
+	graph.commits = ix.commits
+	set, err := g.selectCommits(ctx, graph)
 	if err != nil {
 		return nil, err
 	}
 	tf := newTreeFilter(g.st, targets)
-	g.scan.prepare()
-	tf.ix = buildTreeIndex(ctx, g.st, g.scan.forests, targets, g.opts.Jobs)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	prov := newHistProvenance(tf, set.graph)
+	tf.ix = ix
+	prov := newHistProvenance(tf, graph)
 	if err := prov.walk(ctx, set); err != nil {
 		return nil, err
 	}
@@ -48,8 +51,7 @@ type histCommitSet struct {
 // selectCommits selects the commits of the scan: those the refs reach, plus
 // every other commit object of the repository for a full scan; those
 // --ref reaches; or those of --range.
-func (g *gitSource) selectCommits(ctx context.Context) (*histCommitSet, error) {
-	graph := newCommitGraph(g.st)
+func (g *gitSource) selectCommits(ctx context.Context, graph *commitGraph) (*histCommitSet, error) {
 	set := &histCommitSet{graph: graph}
 	if g.sel != nil {
 		set.reachable, set.trees, set.blobs = g.sel.commits, g.sel.trees, g.sel.refBlobs
