@@ -59,8 +59,12 @@ func TestPlainGitHook(t *testing.T) {
 	write(leak)
 	hookGit(t, wt, "add", "client.py")
 	before := head()
-	if out, ok := commit(); ok || head() != before || !strings.Contains(out, "client.py:2:") || !strings.Contains(out, "git restore --staged client.py") {
-		t.Fatalf("a staged key was not blocked with advice (ok %v):\n%s", ok, out)
+	out, ok := commit()
+	if ok || head() != before || !strings.Contains(out, "client.py:2:") {
+		t.Fatalf("a staged key was not blocked (ok %v):\n%s", ok, out)
+	}
+	if !strings.Contains(out, "git restore --staged client.py") {
+		t.Errorf("a blocked commit shows no advice (execute.go must call stagedAdvice):\n%s", out)
 	}
 	write(clean)
 	hookGit(t, wt, "add", "client.py")
