@@ -106,6 +106,9 @@ func (p *packFile) parseIdx() error {
 	}
 	for i := range p.fanout {
 		p.fanout[i] = binary.BigEndian.Uint32(b[i*4:])
+		if i > 0 && p.fanout[i] < p.fanout[i-1] {
+			return errors.New("corrupt index fan-out table")
+		}
 	}
 	n := int(p.fanout[255])
 	p.n = n

@@ -3,7 +3,6 @@ package scanner
 import (
 	"context"
 	"fmt"
-	"sync"
 )
 
 // A packWalker resolves delta trees of one pack, depth first, on one
@@ -53,104 +52,6 @@ func (w *packWalker) give(b []byte) {
 	if w.recycle && cap(b) > 0 && len(w.free) < 8 {
 		w.free = append(w.free, b)
 	}
-}
-
-// walkForest resolves every marked delta tree of f on workers goroutines,
-// each with a walker from mk (given its worker number), and returns which
-// objects were reached.
-func walkForest(ctx context.Context, f *packForest, workers int, mk func(worker int, visited []bool) *packWalker) []bool {
-	visited := make([]bool, f.p.n)
-	q := &walkQueue{roots: f.roots, limit: 2 * workers}
-	q.cond = sync.NewCond(&q.mu)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			wk := mk(w, visited)
-			wk.queue = q
-			for {
-				t, ok := q.get(ctx)
-				if !ok {
-					return
-				}
-				wk.run(t)
-				q.done()
-			}
-		}()
-	}
-	wg.Wait()
-	return visited
-}
-
-// A walkTask is a delta tree to resolve: a root, or a delta whose base
-// another walker has in memory.
-type walkTask struct {
-	r    int32
-	typ  uint8
-	base []byte // nil for a root
-}
-
-// A walkQueue hands out the roots in storage order, and the delta subtrees
-// that busy walkers give away while others are idle: one file edited in
-// thousands of commits is one delta tree, and without sharing it the last
-// worker would resolve it alone (the tree index of a 19 000-commit
-// repository spent as much wall time as CPU time).
-type walkQueue struct {
-	mu         sync.Mutex
-	cond       *sync.Cond
-	roots      []int32
-	next       int
-	spill      []walkTask
-	limit      int // spilled tasks waiting at most: each holds a base
-	busy, idle int
-}
-
-func (q *walkQueue) get(ctx context.Context) (walkTask, bool) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	for ctx.Err() == nil {
-		if n := len(q.spill); n > 0 {
-			t := q.spill[n-1]
-			q.spill = q.spill[:n-1]
-			q.busy++
-			return t, true
-		}
-		if q.next < len(q.roots) {
-			q.next++
-			q.busy++
-			return walkTask{r: q.roots[q.next-1]}, true
-		}
-		if q.busy == 0 {
-			break
-		}
-		q.idle++
-		q.cond.Wait()
-		q.idle--
-	}
-	q.cond.Broadcast()
-	return walkTask{}, false
-}
-
-func (q *walkQueue) done() {
-	q.mu.Lock()
-	q.busy--
-	if q.busy == 0 {
-		q.cond.Broadcast()
-	}
-	q.mu.Unlock()
-}
-
-// offer gives t to an idle walker, if there is one.
-func (q *walkQueue) offer(t walkTask) bool {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if q.idle == 0 || len(q.spill) >= q.limit || q.next < len(q.roots) {
-		return false
-	}
-	q.spill = append(q.spill, t)
-	q.cond.Signal()
-	return true
 }
 
 type walkFrame struct {

@@ -2,6 +2,7 @@ package gengit
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/cambscan/cambscan/internal/fakekey"
@@ -47,7 +48,12 @@ func (h *history) finish(b *branch) {
 		return // no commit was made, or the branch is left unmerged
 	}
 	changes := map[string]*string{}
+	paths := make([]string, 0, len(b.changed))
 	for p := range b.changed {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths) // main's path order feeds later random picks
+	for _, p := range paths {
 		if c, ok := b.files[p]; ok {
 			changes[p] = &c
 			h.main.set(p, c)
