@@ -25,7 +25,7 @@ const usageText = `cambscan finds CAMB.AI API keys in source code and git histor
 Usage:
   cambscan scan   [PATH...]       scan files on disk (default ".")
   cambscan git    [REPO|URL...]   scan every ref and object of git histories (default ".")
-  cambscan staged                 scan the staged changes of the repository in "." (pre-commit)
+  cambscan staged [FILE...]       scan what the staged changes of the repository in "." add (pre-commit)
   cambscan hook install|uninstall|status
                                   manage the git pre-commit hook
   cambscan version                print the version
@@ -175,7 +175,7 @@ func printCommandUsage(w io.Writer, cmd string, fs *pflag.FlagSet) {
 	case "git":
 		fmt.Fprint(w, "Usage: cambscan git [flags] [REPO|URL...]\n\nScan the whole history of each repository (default \".\"): every ref, every\nreachable and unreachable blob, each read once. URLs are cloned into a\ntemporary bare repository that is removed afterwards.\n\nFlags:\n")
 	case "staged":
-		fmt.Fprint(w, "Usage: cambscan staged [flags]\n\nScan the lines that the staged changes of the repository in \".\" add. Reads\nthe index, never the working tree; always offline. Made for pre-commit.\n\nFlags:\n")
+		fmt.Fprint(w, "Usage: cambscan staged [flags] [FILE...]\n\nScan the lines that the staged changes of the repository in \".\" add. Reads\nthe index, never the working tree; always offline. Made for pre-commit.\nInside a git hook (GIT_INDEX_FILE set) FILEs limit the scan to those staged\npaths; outside one (pre-commit run --all-files / --files) FILEs are scanned\nwhole from disk, so a key committed earlier is still found.\n\nFlags:\n")
 	}
 	// pflag marks every boolean flag "[=true|false]"; they are plain switches.
 	fmt.Fprint(w, strings.ReplaceAll(fs.FlagUsages(), "[=true|false]", "             "))
@@ -250,10 +250,6 @@ func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writ
 	}
 	c.targets = args
 	switch cmd {
-	case "staged":
-		if len(args) > 0 {
-			return nil, usageErrorf("'staged' takes no arguments; it scans the repository in the current directory")
-		}
 	case "git":
 		if c.targets, err = gitTargets(f, args); err != nil {
 			return nil, err

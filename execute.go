@@ -52,7 +52,7 @@ func execute(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 			}))
 		}
 	case "staged":
-		sources = append(sources, scanner.NewStagedSource(".", scanner.StagedOptions{Excludes: f.excludes}))
+		sources = append(sources, newStagedSource(c.targets, f.excludes, c.maxSize, c.getenv))
 	}
 
 	opts := scanner.Options{
@@ -88,6 +88,9 @@ func execute(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 		}
 	}
 	printDiagnostics(c, res, stderr)
+	if c.cmd == "staged" && len(res.Findings) > 0 && !f.quiet {
+		stagedAdvice(stderr, res)
+	}
 	if interrupted {
 		return errInterrupted
 	}
