@@ -41,7 +41,7 @@ func historyResult() *scanner.Result {
 				Verification: &verify.Result{Status: verify.Revoked, HTTPStatus: 401, Reason: "key rejected: invalid or revoked", CheckedAt: checked}},
 			{RuleID: rules.IDSDK, Context: "sdk", Confidence: rules.Medium, Secret: keys[2],
 				Origin: scanner.Origin{Kind: scanner.KindHistory, Target: "repo", Blob: "b3" + strings.Repeat("0", 38)},
-				Line: 2, Column: 9, EndLine: 2, EndColumn: 45,
+				Line:   2, Column: 9, EndLine: 2, EndColumn: 45,
 				Verification: &verify.Result{Status: verify.Unknown, Reason: "timeout: no answer within 10s", CheckedAt: checked}},
 		},
 		Skipped:  []scanner.Skip{{Target: "repo", Path: "assets/big.bin", Reason: "larger than --max-file-size (20971520 > 10485760 bytes)"}},
