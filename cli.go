@@ -124,7 +124,7 @@ func newFlagSet(cmd string, stderr io.Writer, f *scanFlags) *pflag.FlagSet {
 		fs.StringVar(&f.rangeSpec, "range", "", "scan only the blobs introduced by the commits in `A..B` (pull requests)")
 		fs.StringVar(&f.reposFile, "repos-file", "", "read repositories from `FILE`, one path or URL a line")
 		fs.StringVar(&f.shard, "shard", "", "scan only share `I/N` of the repository list (0 <= I < N)")
-		fs.StringVar(&f.backend, "git-backend", "auto", "object reader: auto, go (go-git) or exec (git cat-file)")
+		fs.StringVar(&f.backend, "git-backend", "auto", "object reader: auto, go (built-in pack reader) or exec (git cat-file)")
 	}
 	return fs
 }
@@ -253,6 +253,11 @@ func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writ
 	case "git":
 		if c.targets, err = gitTargets(f, args); err != nil {
 			return nil, err
+		}
+		switch f.backend {
+		case "auto", "go", "exec":
+		default:
+			return nil, usageErrorf("--git-backend must be auto, go or exec, not %q", f.backend)
 		}
 	}
 	if len(c.targets) == 0 && cmd != "staged" {

@@ -49,6 +49,7 @@ func execute(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 		for _, t := range c.targets {
 			sources = append(sources, scanner.NewGitSource(t, scanner.GitOptions{
 				Refs: f.refs, Range: f.rangeSpec, Backend: f.backend, Excludes: f.excludes,
+				MaxFileSize: c.maxSize, Jobs: f.jobs,
 			}))
 		}
 	case "staged":

@@ -148,7 +148,7 @@ func runSource(ctx context.Context, src Source, opts *Options, res *Result, prog
 			c.Skip = fmt.Sprintf("larger than --max-file-size (%d > %d bytes)", c.Size, maxSize)
 		}
 		if c.Skip != "" {
-			skipped = append(skipped, Skip{Target: src.Target(), Path: c.Origin.Path, Reason: c.Skip})
+			skipped = append(skipped, Skip{Target: src.Target(), Path: pathOf(c.Origin), Reason: c.Skip})
 			return nil
 		}
 		s.Go(func() stream.Callback {
@@ -299,11 +299,17 @@ func startProgress(w io.Writer, every time.Duration) *progress {
 	return p
 }
 
+// setSource asks src for its total once, before Chunks runs: Totaler
+// implementations need not be safe to call during Chunks. A clone URL or a
+// --range scan cannot say in advance; its progress line has no ETA.
 func (p *progress) setSource(src Source) {
 	if t, ok := src.(Totaler); ok {
-		n, _ := t.Total()
-		p.total.Store(int64(n) + p.files.Load())
+		if n, _ := t.Total(); n > 0 {
+			p.total.Store(int64(n) + p.files.Load())
+			return
+		}
 	}
+	p.total.Store(0)
 }
 
 func (p *progress) add(n int64) {
