@@ -153,9 +153,10 @@ func (s *fileSource) symlinkSkip(abs string) string {
 	return ""
 }
 
-// readFile reads a regular file of at most limit bytes, into buf when it
-// is large enough.
-func readFile(name string, buf []byte, limit int64) ([]byte, error) {
+// readFileOS reads a regular file of at most limit bytes, into buf when
+// it is large enough. It reads the size the open file's fstat reports, so a
+// file that grows while read is cut there, never read past limit.
+func readFileOS(name string, buf []byte, limit int64) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, pathErr(err)
@@ -168,20 +169,20 @@ func readFile(name string, buf []byte, limit int64) ([]byte, error) {
 	if st.Size() > limit {
 		return nil, fmt.Errorf("%w (%d > %d bytes)", ErrTooLarge, st.Size(), limit)
 	}
-	// One extra byte detects a file that grew since the stat.
-	if need := int(st.Size()) + 1; cap(buf) < need {
-		buf = make([]byte, need)
-	} else {
-		buf = buf[:need]
-	}
+	buf = grow(buf, int(st.Size()))
 	n, err := io.ReadFull(f, buf)
-	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+	if err != nil && err != io.ErrUnexpectedEOF {
 		return nil, pathErr(err)
 	}
-	if int64(n) > limit {
-		return nil, fmt.Errorf("%w (grew past %d bytes while read)", ErrTooLarge, limit)
-	}
 	return buf[:n], nil
+}
+
+// grow returns buf resized to n bytes, reallocated when too small.
+func grow(buf []byte, n int) []byte {
+	if cap(buf) < n {
+		return make([]byte, n)
+	}
+	return buf[:n]
 }
 
 // pathErr drops the path from an *fs.PathError: the caller names the path.
