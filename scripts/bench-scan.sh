@@ -21,7 +21,7 @@ echo "tree: $tree ($(find "$tree" -type f | wc -l) files, $(du -sh "$tree" | cut
 # time_one CMD...: prints wall seconds and peak RSS KiB of one run.
 time_one() {
   /usr/bin/time -f '%e %M' -o "$out/t" "$@" >/dev/null 2>&1 || true
-  cat "$out/t"
+  tail -n 1 "$out/t"
 }
 
 declare -A wall rss
