@@ -132,16 +132,7 @@ func printDiagnostics(c *config, res *scanner.Result, stderr io.Writer) {
 		for _, s := range res.Skipped {
 			reasons[skipClass(s.Reason)]++
 		}
-		keys := make([]string, 0, len(reasons))
-		for k := range reasons {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		parts := make([]string, len(keys))
-		for i, k := range keys {
-			parts[i] = fmt.Sprintf("%d %s", reasons[k], k)
-		}
-		fmt.Fprintf(stderr, "cambscan: skipped %d inputs (%s); -v lists them\n", len(res.Skipped), strings.Join(parts, ", "))
+		fmt.Fprintf(stderr, "cambscan: skipped %d inputs (%s); -v lists them\n", len(res.Skipped), report.Counts(reasons))
 		return
 	}
 	for _, s := range res.Skipped {

@@ -133,18 +133,8 @@ func Summary(res *scanner.Result) string {
 		b.WriteString("no CAMB.AI keys found")
 	} else {
 		fmt.Fprintf(&b, "%d %s", n, plural(n, "finding", "findings"))
-		counts := statusCounts(res.Findings)
-		if counts["unchecked"] != n {
-			keys := make([]string, 0, len(counts))
-			for k := range counts {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			parts := make([]string, len(keys))
-			for i, k := range keys {
-				parts[i] = fmt.Sprintf("%d %s", counts[k], k)
-			}
-			fmt.Fprintf(&b, " (%s)", strings.Join(parts, ", "))
+		if counts := statusCounts(res.Findings); counts["unchecked"] != n {
+			fmt.Fprintf(&b, " (%s)", Counts(counts))
 		}
 	}
 	if res.Suppressed > 0 {
@@ -154,6 +144,20 @@ func Summary(res *scanner.Result) string {
 		fmt.Fprintf(&b, ", %d skipped", len(res.Skipped))
 	}
 	return b.String()
+}
+
+// Counts renders counts as "2 binary, 1 too large", sorted by name.
+func Counts(counts map[string]int) string {
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%d %s", counts[k], k)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func plural(n int, one, many string) string {
