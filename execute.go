@@ -132,7 +132,11 @@ func printDiagnostics(c *config, res *scanner.Result, stderr io.Writer) {
 		for _, s := range res.Skipped {
 			reasons[skipClass(s.Reason)]++
 		}
-		fmt.Fprintf(stderr, "cambscan: skipped %d inputs (%s); -v lists them\n", len(res.Skipped), report.Counts(reasons))
+		noun := "inputs"
+		if len(res.Skipped) == 1 {
+			noun = "input"
+		}
+		fmt.Fprintf(stderr, "cambscan: skipped %d %s (%s); -v lists them\n", len(res.Skipped), noun, report.Counts(reasons))
 		return
 	}
 	for _, s := range res.Skipped {
