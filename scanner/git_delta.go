@@ -3,6 +3,7 @@ package scanner
 import (
 	"bytes"
 	"compress/zlib"
+	"errors"
 	"fmt"
 	"io"
 )
@@ -44,6 +45,22 @@ func (z *packInflater) inflateInto(dst, src []byte, size int64) ([]byte, error) 
 
 // read fills out from the zlib stream in src.
 func (z *packInflater) read(src, out []byte) error {
+	_, err := z.readSome(src, out)
+	return err
+}
+
+// head decompresses at most n bytes of the zlib stream in src: the start
+// of a delta, without inflating the rest.
+func (z *packInflater) head(src []byte, n int) ([]byte, error) {
+	out := make([]byte, n)
+	m, err := z.readSome(src, out)
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		err = nil // a stream shorter than n
+	}
+	return out[:m], err
+}
+
+func (z *packInflater) readSome(src, out []byte) (int, error) {
 	z.br.Reset(src)
 	var err error
 	if z.zr == nil {
@@ -51,13 +68,14 @@ func (z *packInflater) read(src, out []byte) error {
 	} else {
 		err = z.zr.(zlib.Resetter).Reset(&z.br, nil)
 	}
+	n := 0
 	if err == nil {
-		_, err = io.ReadFull(z.zr, out)
+		n, err = io.ReadFull(z.zr, out)
 	}
 	if err != nil {
-		return fmt.Errorf("%w: zlib: %v", errGitCorrupt, err)
+		return n, fmt.Errorf("%w: zlib: %w", errGitCorrupt, err)
 	}
-	return nil
+	return n, nil
 }
 
 // packDeltaSizes reads the base and result sizes that start a delta.

@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"bufio"
 	"bytes"
 	"compress/zlib"
 	"container/list"
@@ -31,9 +32,21 @@ type gitStore struct {
 
 var errGitMissing = errors.New("missing object")
 
-// openGitStore opens the packs of the objects directories. Packs that cannot
-// be opened are returned as skip reasons, not errors.
+// openGitStore opens the packs of the objects directories, sorted into
+// storage order for a history scan (packFile.order and rank). Packs that
+// cannot be opened are returned as skip reasons, not errors.
 func openGitStore(dirs []string) (*gitStore, []Skip) {
+	s, skips := openObjectStore(dirs)
+	for _, p := range s.packs {
+		p.sortByOffset()
+	}
+	return s, skips
+}
+
+// openObjectStore is openGitStore without the sort, for reads by id only:
+// a lookup is then a binary search in the mapped .idx, so a staged scan
+// costs the same in a pack of 5 000 objects or of 200 000.
+func openObjectStore(dirs []string) (*gitStore, []Skip) {
 	s := &gitStore{dirs: dirs, cache: newPackBaseCache(32 << 20)}
 	var skips []Skip
 	for _, d := range dirs {
@@ -98,7 +111,80 @@ func (s *gitStore) read(id gitID) (uint8, []byte, error) {
 func (s *gitStore) readAt(p *packFile, r int) (uint8, []byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.readPacked(p, r, 0)
+	return s.readPacked(p, p.offset(int(p.order[r])), p.end(r), 0)
+}
+
+// readMax is read for an object of at most limit bytes: a larger one is
+// not inflated, and its error wraps ErrTooLarge.
+func (s *gitStore) readMax(id gitID, limit int64) (uint8, []byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, size, err := s.sizeLocked(id, 0); err != nil {
+		return 0, nil, err
+	} else if size > limit {
+		return 0, nil, fmt.Errorf("%s: %d bytes: %w", id, size, ErrTooLarge)
+	}
+	return s.readLocked(id, 0)
+}
+
+// size returns the type and size of id without inflating its content: a
+// delta's size is in the first bytes of its data, and its type is that of
+// the end of its chain, found from entry headers alone.
+func (s *gitStore) size(id gitID) (uint8, int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sizeLocked(id, 0)
+}
+
+func (s *gitStore) sizeLocked(id gitID, depth int) (uint8, int64, error) {
+	if depth > 64 {
+		return 0, 0, fmt.Errorf("%w: delta chain too deep at %s", errGitCorrupt, id)
+	}
+	i, pos := s.owner(id)
+	if i < 0 {
+		name := s.loosePath(id)
+		if name == "" {
+			return 0, 0, fmt.Errorf("%w %s", errGitMissing, id)
+		}
+		typ, size, rest, err := looseObjectHeader(name)
+		if err == nil {
+			rest.Close()
+		}
+		return typ, size, err
+	}
+	p := s.packs[i]
+	e, err := p.headerAt(p.span(pos))
+	if err != nil {
+		return 0, 0, err
+	}
+	size := e.size
+	if e.delta() {
+		// Two varints of at most 10 bytes each.
+		head, err := s.z.head(p.data.b[e.data:e.end], 20)
+		if err == nil {
+			_, size, _, err = packDeltaSizes(head)
+		}
+		if err != nil {
+			return 0, 0, err
+		}
+	}
+	for n := 0; e.delta(); n++ {
+		off, end, in, err := p.base(e)
+		if err != nil {
+			return 0, 0, err
+		}
+		if !in {
+			typ, _, err := s.sizeLocked(e.baseID, depth+1)
+			return typ, size, err
+		}
+		if n > 10000 {
+			return 0, 0, fmt.Errorf("%w: delta cycle in %s", errGitCorrupt, p.name)
+		}
+		if e, err = p.headerAt(off, end); err != nil {
+			return 0, 0, err
+		}
+	}
+	return e.typ, size, nil
 }
 
 func (s *gitStore) readLocked(id gitID, depth int) (uint8, []byte, error) {
@@ -106,8 +192,8 @@ func (s *gitStore) readLocked(id gitID, depth int) (uint8, []byte, error) {
 		return 0, nil, fmt.Errorf("%w: delta chain too deep at %s", errGitCorrupt, id)
 	}
 	if i, pos := s.owner(id); i >= 0 {
-		p := s.packs[i]
-		return s.readPacked(p, int(p.rank[pos]), depth)
+		off, end := s.packs[i].span(pos)
+		return s.readPacked(s.packs[i], off, end, depth)
 	}
 	if name := s.loosePath(id); name != "" {
 		return readLooseObject(name, -1)
@@ -115,24 +201,24 @@ func (s *gitStore) readLocked(id gitID, depth int) (uint8, []byte, error) {
 	return 0, nil, fmt.Errorf("%w %s", errGitMissing, id)
 }
 
-// readPacked resolves the object of rank r in p: it walks down the delta
-// chain to a whole object or a cached base, then applies the deltas back
-// up, caching each intermediate result.
-func (s *gitStore) readPacked(p *packFile, r, depth int) (uint8, []byte, error) {
+// readPacked resolves the object at off in p, which ends at end: it walks
+// down the delta chain to a whole object or a cached base, then applies
+// the deltas back up, caching each intermediate result.
+func (s *gitStore) readPacked(p *packFile, off, end int64, depth int) (uint8, []byte, error) {
 	var chain []packEntry
-	var ranks []int
+	var offs []int64
 	var typ uint8
 	var data []byte
 	for {
-		if t, d, ok := s.cache.get(p, r); ok {
+		if t, d, ok := s.cache.get(p, off); ok {
 			typ, data = t, d
 			break
 		}
-		e, err := p.header(r)
+		e, err := p.headerAt(off, end)
 		if err != nil {
 			return 0, nil, err
 		}
-		if e.typ != gitObjOfsDelta && e.typ != gitObjRefDelta {
+		if !e.delta() {
 			if data, err = s.z.inflate(p.data.b[e.data:e.end], e.size); err != nil {
 				return 0, nil, err
 			}
@@ -143,21 +229,17 @@ func (s *gitStore) readPacked(p *packFile, r, depth int) (uint8, []byte, error) 
 			return 0, nil, fmt.Errorf("%w: delta cycle in %s", errGitCorrupt, p.name)
 		}
 		chain = append(chain, e)
-		ranks = append(ranks, r)
-		if e.typ == gitObjOfsDelta {
-			if r = p.rankAt(e.baseOff); r < 0 {
-				return 0, nil, fmt.Errorf("%w: bad delta base in %s", errGitCorrupt, p.name)
-			}
-			continue
-		}
-		if pos := p.find(e.baseID); pos >= 0 {
-			r = int(p.rank[pos])
-			continue
-		}
-		if typ, data, err = s.readLocked(e.baseID, depth+1); err != nil {
+		offs = append(offs, off)
+		var in bool
+		if off, end, in, err = p.base(e); err != nil {
 			return 0, nil, err
 		}
-		break
+		if !in {
+			if typ, data, err = s.readLocked(e.baseID, depth+1); err != nil {
+				return 0, nil, err
+			}
+			break
+		}
 	}
 	for i := len(chain) - 1; i >= 0; i-- {
 		delta, err := s.z.inflate(p.data.b[chain[i].data:chain[i].end], chain[i].size)
@@ -167,7 +249,7 @@ func (s *gitStore) readPacked(p *packFile, r, depth int) (uint8, []byte, error) 
 		if data, err = packApplyDelta(data, delta); err != nil {
 			return 0, nil, err
 		}
-		s.cache.add(p, ranks[i], typ, data)
+		s.cache.add(p, offs[i], typ, data)
 	}
 	return typ, data, nil
 }
@@ -200,13 +282,33 @@ type looseTooLarge struct{ size int64 }
 func (t *looseTooLarge) Error() string { return fmt.Sprintf("%d bytes", t.size) }
 
 // looseObjectHeader opens a loose object and parses its "type size\0" header,
-// returning the rest of the inflated stream.
+// returning the rest of the inflated stream (closing it closes the file).
+// It reads the file as it goes: a size costs one block of a large object.
 func looseObjectHeader(name string) (uint8, int64, io.ReadCloser, error) {
-	raw, err := os.ReadFile(name)
+	f, err := os.Open(name)
 	if err != nil {
 		return 0, 0, nil, err
 	}
-	zr, err := zlib.NewReader(bytes.NewReader(raw))
+	typ, size, zr, err := looseHeaderOf(f)
+	if err != nil {
+		f.Close()
+		return 0, 0, nil, err
+	}
+	return typ, size, looseStream{zr, f}, nil
+}
+
+type looseStream struct {
+	io.ReadCloser
+	f *os.File
+}
+
+func (l looseStream) Close() error {
+	l.ReadCloser.Close()
+	return l.f.Close()
+}
+
+func looseHeaderOf(f *os.File) (uint8, int64, io.ReadCloser, error) {
+	zr, err := zlib.NewReader(bufio.NewReaderSize(f, 4096))
 	if err != nil {
 		return 0, 0, nil, fmt.Errorf("%w: zlib: %v", errGitCorrupt, err)
 	}
@@ -243,8 +345,8 @@ type packBaseCache struct {
 }
 
 type packBaseKey struct {
-	p *packFile
-	r int
+	p   *packFile
+	off int64
 }
 
 type packBaseVal struct {
@@ -257,8 +359,8 @@ func newPackBaseCache(budget int) *packBaseCache {
 	return &packBaseCache{budget: budget, m: map[packBaseKey]*list.Element{}}
 }
 
-func (c *packBaseCache) get(p *packFile, r int) (uint8, []byte, bool) {
-	if e, ok := c.m[packBaseKey{p, r}]; ok {
+func (c *packBaseCache) get(p *packFile, off int64) (uint8, []byte, bool) {
+	if e, ok := c.m[packBaseKey{p, off}]; ok {
 		c.ll.MoveToFront(e)
 		v := e.Value.(*packBaseVal)
 		return v.typ, v.data, true
@@ -266,8 +368,8 @@ func (c *packBaseCache) get(p *packFile, r int) (uint8, []byte, bool) {
 	return 0, nil, false
 }
 
-func (c *packBaseCache) add(p *packFile, r int, typ uint8, data []byte) {
-	k := packBaseKey{p, r}
+func (c *packBaseCache) add(p *packFile, off int64, typ uint8, data []byte) {
+	k := packBaseKey{p, off}
 	if _, ok := c.m[k]; ok || len(data) > c.budget/4 {
 		return
 	}

@@ -80,7 +80,7 @@ type stagedSource struct {
 
 	// Set by Chunks, read by Resolve and Warnings (same goroutine).
 	wt       workTree
-	objs     *objReader
+	objs     *gitStore
 	idx      *gitIndex
 	diff     *indexDiff
 	head     plumbing.Hash
@@ -149,7 +149,7 @@ func (s *stagedSource) Chunks(ctx context.Context, yield func(Chunk) error) erro
 
 // load opens the repository, reads the index and diffs it with HEAD.
 func (s *stagedSource) load() error {
-	s.objs = newObjReader(filepath.Join(s.wt.common, "objects"))
+	s.objs = openObjects(s.wt)
 	indexFile := filepath.Join(s.wt.gitDir, "index")
 	if f := s.opts.IndexFile; f != "" {
 		indexFile = f
@@ -211,7 +211,7 @@ func (s *stagedSource) load() error {
 // blobChunk reads a staged blob, or records it as skipped.
 func (s *stagedSource) blobChunk(c *change) Chunk {
 	ch := Chunk{Origin: s.origin(c.path, c.blob)}
-	_, size, err := s.objs.size(c.blob)
+	_, size, err := s.objs.size(gitID(c.blob))
 	if err != nil {
 		ch.Skip = fmt.Sprintf("staged blob unreadable: %v", err)
 		return ch
@@ -221,7 +221,7 @@ func (s *stagedSource) blobChunk(c *change) Chunk {
 		ch.Skip = fmt.Sprintf("larger than --max-file-size (%d > %d bytes)", size, s.opts.MaxFileSize)
 		return ch
 	}
-	if _, ch.Data, err = s.objs.read(c.blob, s.opts.MaxFileSize); err != nil {
+	if _, ch.Data, err = s.objs.read(gitID(c.blob)); err != nil { // size checked above
 		ch.Skip = fmt.Sprintf("staged blob unreadable: %v", err)
 		ch.Data = nil
 	} else if ch.Data == nil {

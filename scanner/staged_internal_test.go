@@ -68,7 +68,7 @@ func TestIndexDiffMatchesGit(t *testing.T) {
 		if idx.tree == nil {
 			t.Fatalf("round %d: git wrote no cache tree", round)
 		}
-		objs := newObjReader(filepath.Join(wt.common, "objects"))
+		objs := openObjects(wt)
 		defer objs.close()
 		head, err := headTree(openRefs(wt), objs)
 		if err != nil {
@@ -113,7 +113,7 @@ func TestIndexDiffReadsFewTrees(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	objs := newObjReader(filepath.Join(wt.common, "objects"))
+	objs := openObjects(wt)
 	defer objs.close()
 	head, _ := headTree(openRefs(wt), objs)
 	d := newIndexDiff(objs, idx)

@@ -14,11 +14,12 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
-// TestObjReaderMatchesGit reads every object of a repository with the
-// staged source's reader and compares it with `git cat-file --batch`:
-// loose, packed with offset deltas, packed with hash deltas, and through
-// an alternate object directory.
-func TestObjReaderMatchesGit(t *testing.T) {
+// TestObjectStoreMatchesGit reads every object of a repository with the
+// object store, as the staged source opens it (packs unsorted) and as a
+// history scan does (sorted into storage order), and compares it with
+// `git cat-file --batch`: loose, packed with offset deltas, packed with
+// hash deltas, and through an alternate object directory.
+func TestObjectStoreMatchesGit(t *testing.T) {
 	r := newStRepo(t)
 	body := strings.Repeat("a line that stays the same in every revision\n", 200)
 	for i := range 40 {
@@ -28,27 +29,21 @@ func TestObjReaderMatchesGit(t *testing.T) {
 	}
 	check := func(name, repoDir string) {
 		t.Helper()
-		objs := newObjReader(filepath.Join(repoDir, ".git", "objects"))
-		defer objs.close()
-		n := 0
-		for h, want := range catAll(t, repoDir) {
-			typ, size, err := objs.size(h)
-			if err != nil || typ.String() != want.typ || size != int64(len(want.data)) {
-				t.Fatalf("%s: size %s = %v %d %v, want %s %d", name, h, typ, size, err, want.typ, len(want.data))
+		wt, err := findWorkTree(repoDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, big := catAll(t, repoDir), r.git("rev-parse", "HEAD:big.txt")
+		for _, sorted := range []bool{false, true} {
+			objs := openObjects(wt)
+			if sorted {
+				for _, p := range objs.packs {
+					p.sortByOffset()
+				}
 			}
-			typ, data, err := objs.read(h, 0)
-			if err != nil || typ.String() != want.typ || !bytes.Equal(data, want.data) {
-				t.Fatalf("%s: read %s: %v %v, content equal %v", name, h, typ, err, bytes.Equal(data, want.data))
-			}
-			n++
+			checkStore(t, fmt.Sprintf("%s, sorted %v", name, sorted), objs, all, big)
+			objs.close()
 		}
-		if _, _, err := objs.read(plumbing.NewHash(strings.Repeat("ab", 20)), 0); err == nil {
-			t.Errorf("%s: a missing object was read", name)
-		}
-		if _, _, err := objs.read(plumbing.NewHash(r.git("rev-parse", "HEAD:big.txt")), 1000); err == nil || !strings.Contains(err.Error(), ErrTooLarge.Error()) {
-			t.Errorf("%s: a blob over the limit: err = %v", name, err)
-		}
-		t.Logf("%s: %d objects", name, n)
 	}
 	check("loose", r.dir)
 	r.git("gc", "-q", "--aggressive")
@@ -62,6 +57,31 @@ func TestObjReaderMatchesGit(t *testing.T) {
 	clone := t.TempDir()
 	r.gitIn(clone, nil, "clone", "-q", "--shared", r.dir, ".")
 	check("alternates", clone)
+}
+
+// checkStore reads every object of all with objs, and the blob big with a
+// limit under its size.
+func checkStore(t *testing.T, name string, objs *gitStore, all map[plumbing.Hash]catObj, big string) {
+	t.Helper()
+	n := 0
+	for h, want := range all {
+		typ, size, err := objs.size(gitID(h))
+		if err != nil || gitTypeName(typ) != want.typ || size != int64(len(want.data)) {
+			t.Fatalf("%s: size %s = %s %d %v, want %s %d", name, h, gitTypeName(typ), size, err, want.typ, len(want.data))
+		}
+		typ, data, err := objs.read(gitID(h))
+		if err != nil || gitTypeName(typ) != want.typ || !bytes.Equal(data, want.data) {
+			t.Fatalf("%s: read %s: %s %v, content equal %v", name, h, gitTypeName(typ), err, bytes.Equal(data, want.data))
+		}
+		n++
+	}
+	if _, _, err := objs.read(gitID(plumbing.NewHash(strings.Repeat("ab", 20)))); err == nil {
+		t.Errorf("%s: a missing object was read", name)
+	}
+	if _, _, err := objs.readMax(gitID(plumbing.NewHash(big)), 1000); err == nil || !strings.Contains(err.Error(), ErrTooLarge.Error()) {
+		t.Errorf("%s: a blob over the limit: err = %v", name, err)
+	}
+	t.Logf("%s: %d objects", name, n)
 }
 
 func packName(t *testing.T, dir string) string {

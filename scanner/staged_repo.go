@@ -80,8 +80,33 @@ func readGitFile(name string) (string, error) {
 	return filepath.Clean(p), nil
 }
 
+// openObjects opens the object store of wt (its objects directory, then
+// the alternates it names) for reads by id, with no sorting of the packs.
+//
+// go-git's object storage is not used here because its first read from a
+// pack decodes the whole .idx and then builds a map from offset to hash of
+// every object: 63 ms of the 225 ms a staged scan took in a repository of
+// 200 000 files, growing with the repository.
+func openObjects(wt workTree) *gitStore {
+	objects := filepath.Join(wt.common, "objects")
+	dirs := []string{objects}
+	if b, err := os.ReadFile(filepath.Join(objects, "info", "alternates")); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if l = strings.TrimSpace(l); l == "" || l[0] == '#' {
+				continue
+			}
+			if !filepath.IsAbs(l) {
+				l = filepath.Join(objects, l)
+			}
+			dirs = append(dirs, filepath.Clean(l))
+		}
+	}
+	st, _ := openObjectStore(dirs) // an unreadable pack: its objects are missing
+	return st
+}
+
 // openRefs opens the reference storage of wt with go-git: HEAD stays per
-// worktree, the refs are shared. Objects are read with an objReader.
+// worktree, the refs are shared. Objects are read with openObjects.
 func openRefs(wt workTree) storer.ReferenceStorer {
 	var fs billy.Filesystem = osfs.New(wt.gitDir)
 	if wt.common != wt.gitDir {
@@ -92,7 +117,7 @@ func openRefs(wt workTree) storer.ReferenceStorer {
 
 // headTree returns the root tree hash of HEAD's commit, or the zero hash
 // when HEAD is unborn (the first commit of a repository).
-func headTree(refs storer.ReferenceStorer, objs *objReader) (plumbing.Hash, error) {
+func headTree(refs storer.ReferenceStorer, objs *gitStore) (plumbing.Hash, error) {
 	ref, err := storer.ResolveReference(refs, plumbing.HEAD)
 	if errors.Is(err, plumbing.ErrReferenceNotFound) {
 		return plumbing.ZeroHash, nil
@@ -104,10 +129,10 @@ func headTree(refs storer.ReferenceStorer, objs *objReader) (plumbing.Hash, erro
 }
 
 // commitTree returns the tree of commit h: its first header line.
-func commitTree(objs *objReader, h plumbing.Hash) (plumbing.Hash, error) {
-	typ, data, err := objs.read(h, 0)
-	if err == nil && typ != plumbing.CommitObject {
-		err = fmt.Errorf("a %s, not a commit", typ)
+func commitTree(objs *gitStore, h plumbing.Hash) (plumbing.Hash, error) {
+	typ, data, err := objs.read(gitID(h))
+	if err == nil && typ != gitObjCommit {
+		err = fmt.Errorf("a %s, not a commit", gitTypeName(typ))
 	}
 	if err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("read commit %s: %w", h, err)
@@ -122,7 +147,7 @@ func commitTree(objs *objReader, h plumbing.Hash) (plumbing.Hash, error) {
 
 // mergeTrees returns the root trees of the commits in MERGE_HEAD (one per
 // merged branch), or nil outside a merge.
-func mergeTrees(objs *objReader, gitDir string) ([]plumbing.Hash, error) {
+func mergeTrees(objs *gitStore, gitDir string) ([]plumbing.Hash, error) {
 	f, err := os.Open(filepath.Join(gitDir, "MERGE_HEAD"))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil

@@ -121,7 +121,7 @@ func (s *stagedSource) addedOf(c *change) ([]bool, [][]byte, error) {
 
 // blobLines reads a blob as text lines, the way the engine matched it.
 func (s *stagedSource) blobLines(h plumbing.Hash) ([][]byte, error) {
-	_, data, err := s.objs.read(h, s.opts.MaxFileSize)
+	_, data, err := s.objs.readMax(gitID(h), s.opts.MaxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s: %w", h, err)
 	}
@@ -150,7 +150,7 @@ func (s *stagedSource) dropMoves(ctx context.Context, keep []bool, lineOf []stri
 		if h.IsZero() {
 			return true
 		}
-		_, size, err := s.objs.size(h)
+		_, size, err := s.objs.size(gitID(h))
 		if err != nil || size > budget || size > s.opts.MaxFileSize {
 			return false
 		}

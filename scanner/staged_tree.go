@@ -36,7 +36,7 @@ type pathBlob struct {
 // without a valid cache-tree node (an index written by another tool, or
 // many changes) fall back to reading HEAD's tree for that directory.
 type indexDiff struct {
-	objs  *objReader
+	objs  *gitStore
 	idx   *gitIndex
 	trees map[plumbing.Hash][]object.TreeEntry
 
@@ -49,7 +49,7 @@ type indexDiff struct {
 	differs map[int]bool
 }
 
-func newIndexDiff(objs *objReader, idx *gitIndex) *indexDiff {
+func newIndexDiff(objs *gitStore, idx *gitIndex) *indexDiff {
 	return &indexDiff{objs: objs, idx: idx, trees: map[plumbing.Hash][]object.TreeEntry{}, differs: map[int]bool{}}
 }
 
@@ -73,10 +73,10 @@ func (d *indexDiff) tree(h plumbing.Hash) ([]object.TreeEntry, error) {
 }
 
 // readTree reads and parses the tree h: entries of "MODE NAME\0HASH".
-func readTree(objs *objReader, h plumbing.Hash) ([]object.TreeEntry, error) {
-	typ, data, err := objs.read(h, 0)
-	if err == nil && typ != plumbing.TreeObject {
-		err = fmt.Errorf("a %s, not a tree", typ)
+func readTree(objs *gitStore, h plumbing.Hash) ([]object.TreeEntry, error) {
+	typ, data, err := objs.read(gitID(h))
+	if err == nil && typ != gitObjTree {
+		err = fmt.Errorf("a %s, not a tree", gitTypeName(typ))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read tree %s: %w", h, err)
