@@ -128,7 +128,7 @@ func gitAlternates(dir string, depth int, seen []string) []string {
 		}
 	}
 	seen = append(seen, dir)
-	data, err := os.ReadFile(filepath.Join(dir, "info", "gitAlternates"))
+	data, err := os.ReadFile(filepath.Join(dir, "info", "alternates"))
 	if err != nil || depth >= 5 {
 		return seen
 	}

@@ -1,0 +1,24 @@
+package scanner
+
+import (
+	"path/filepath"
+	"testing"
+)
+
+// TestIssue3_Alternates: a clone made with --shared borrows its objects
+// from the original through objects/info/alternates; the history scan
+// must read them there (a typo once made it read "info/gitAlternates" and
+// find nothing), and the staged source shares the same lookup.
+func TestIssue3_Alternates(t *testing.T) {
+	r := newTestRepo(t)
+	key := testKey("alternates")
+	r.write("app.py", keyFile(key))
+	c := r.commit("add key")
+	clone := filepath.Join(t.TempDir(), "shared")
+	r.git("clone", "-q", "--shared", r.dir, clone)
+	if got := gitAlternates(filepath.Join(clone, ".git", "objects"), 0, nil); len(got) != 2 {
+		t.Fatalf("gitAlternates = %v, want the clone's and the original's objects", got)
+	}
+	res := scanGit(t, clone, GitOptions{}, Options{})
+	wantBriefs(t, res, brief{Key: key, Path: "app.py", Commit: c, Occurrences: 1, Reachable: true})
+}
