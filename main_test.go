@@ -86,11 +86,12 @@ func TestLayering(t *testing.T) {
 	allowed := map[string][]string{
 		"rules":            {},
 		"verify":           {},
-		"scanner":          {"rules", "verify"},
+		"scanner":          {"rules", "verify", "internal/gitdir"},
 		"report":           {"scanner", "rules", "verify"},
 		"sarif":            {"scanner", "rules", "verify"},
-		"hook":             {},
+		"hook":             {"internal/gitdir"},
 		"internal/fakekey": {},
+		"internal/gitdir":  {},
 	}
 	restricted := map[string][]string{ // import prefix -> packages allowed to use it
 		"net/http":                    {"verify"},

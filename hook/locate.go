@@ -1,17 +1,17 @@
 package hook
 
 import (
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/format/config"
+
+	"github.com/cambscan/cambscan/internal/gitdir"
 )
 
 // ErrNotAWorkTree is returned outside a git work tree.
-var ErrNotAWorkTree = errors.New("not inside a git work tree (no .git found here or in any parent directory)")
+var ErrNotAWorkTree = gitdir.ErrNotAWorkTree
 
 // repo is where git keeps the hooks of one work tree.
 type repo struct {
@@ -28,35 +28,11 @@ type repo struct {
 // run; ~/ is the home directory), else the hooks directory of the common
 // git directory, which linked worktrees share.
 func locate(dir string, getenv func(string) string) (*repo, error) {
-	abs, err := filepath.Abs(dir)
+	wt, err := gitdir.Find(dir)
 	if err != nil {
 		return nil, err
 	}
-	r := &repo{}
-	for d := abs; ; d = filepath.Dir(d) {
-		dot := filepath.Join(d, ".git")
-		st, err := os.Stat(dot)
-		if err == nil {
-			r.top, r.gitDir = d, dot
-			if !st.IsDir() {
-				if r.gitDir, err = readGitFile(dot); err != nil {
-					return nil, err
-				}
-			}
-			break
-		}
-		if filepath.Dir(d) == d {
-			return nil, ErrNotAWorkTree
-		}
-	}
-	r.common = r.gitDir
-	if b, err := os.ReadFile(filepath.Join(r.gitDir, "commondir")); err == nil {
-		c := strings.TrimSpace(string(b))
-		if !filepath.IsAbs(c) {
-			c = filepath.Join(r.gitDir, c)
-		}
-		r.common = filepath.Clean(c)
-	}
+	r := &repo{top: wt.Top, gitDir: wt.GitDir, common: wt.Common}
 	home := getenv("HOME")
 	r.hooksPath = r.configValue(getenv, home, "core", "hookspath")
 	switch p := r.hooksPath; {
@@ -70,24 +46,6 @@ func locate(dir string, getenv func(string) string) (*repo, error) {
 		r.hooksDir = filepath.Join(r.top, p)
 	}
 	return r, nil
-}
-
-// readGitFile reads a ".git" file and returns the directory it names.
-func readGitFile(name string) (string, error) {
-	b, err := os.ReadFile(name)
-	if err != nil {
-		return "", err
-	}
-	line, _, _ := strings.Cut(string(b), "\n")
-	p, ok := strings.CutPrefix(strings.TrimSpace(line), "gitdir:")
-	if !ok {
-		return "", fmt.Errorf("%s: not a gitdir file", name)
-	}
-	p = strings.TrimSpace(p)
-	if !filepath.IsAbs(p) {
-		p = filepath.Join(filepath.Dir(name), p)
-	}
-	return filepath.Clean(p), nil
 }
 
 // configValue returns the last value of section.key over git's config

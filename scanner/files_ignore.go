@@ -10,6 +10,8 @@ import (
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
+
+	"github.com/cambscan/cambscan/internal/gitdir"
 )
 
 // An ignorer applies a work tree's ignore rules to a walk that starts at
@@ -25,10 +27,11 @@ type ignorer struct {
 // newIgnorer returns the ignorer of the work tree that contains root, or
 // nil when root is not inside one.
 func newIgnorer(root string) *ignorer {
-	top, gitDir := gitTopOf(root)
-	if top == "" {
+	wt, err := gitdir.Find(root)
+	if err != nil {
 		return nil
 	}
+	top, gitDir := wt.Top, wt.GitDir
 	ig := &ignorer{top: top, tracked: map[string]bool{}}
 	if rel, err := filepath.Rel(top, root); err == nil && rel != "." {
 		ig.prefix = strings.Split(filepath.ToSlash(rel), "/")
@@ -45,33 +48,6 @@ func newIgnorer(root string) *ignorer {
 	}
 	ig.readIndex(gitDir)
 	return ig
-}
-
-// gitTopOf walks up from dir to the directory holding .git and returns
-// it with the git directory (which a .git file may point elsewhere).
-func gitTopOf(dir string) (top, gitDir string) {
-	for d := dir; ; {
-		dot := filepath.Join(d, ".git")
-		if st, err := os.Stat(dot); err == nil {
-			if st.IsDir() {
-				return d, dot
-			}
-			if data, err := os.ReadFile(dot); err == nil {
-				if g, ok := strings.CutPrefix(strings.TrimSpace(string(data)), "gitdir:"); ok {
-					g = strings.TrimSpace(g)
-					if !filepath.IsAbs(g) {
-						g = filepath.Join(d, g)
-					}
-					return d, g
-				}
-			}
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return "", ""
-		}
-		d = parent
-	}
 }
 
 // readIndex records the tracked paths. A missing or unreadable index means

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/cambscan/cambscan/internal/gitdir"
 )
 
 // ErrNotARepository is returned (wrapped) for a history target that is not
@@ -61,15 +63,8 @@ func gitDirAt(dir string) (string, bool) {
 			return dotgit, true
 		}
 		if fi.Mode().IsRegular() {
-			data, err := os.ReadFile(dotgit)
-			if err == nil && strings.HasPrefix(string(data), "gitdir: ") {
-				g := strings.TrimSpace(strings.TrimPrefix(string(data), "gitdir: "))
-				if !filepath.IsAbs(g) {
-					g = filepath.Join(dir, g)
-				}
-				if isGitDir(g) {
-					return g, true
-				}
+			if g, err := gitdir.ReadGitFile(dotgit); err == nil && isGitDir(g) {
+				return g, true
 			}
 		}
 	}
@@ -85,7 +80,7 @@ func isGitDir(d string) bool {
 	if _, err := os.Stat(filepath.Join(d, "HEAD")); err != nil {
 		return false
 	}
-	common := commonDirOf(d)
+	common := gitdir.CommonDir(d)
 	fi, err := os.Stat(filepath.Join(common, "objects"))
 	if err != nil || !fi.IsDir() {
 		return false
@@ -94,20 +89,8 @@ func isGitDir(d string) bool {
 	return err == nil
 }
 
-func commonDirOf(gitDir string) string {
-	data, err := os.ReadFile(filepath.Join(gitDir, "commondir"))
-	if err != nil {
-		return gitDir
-	}
-	c := strings.TrimSpace(string(data))
-	if !filepath.IsAbs(c) {
-		c = filepath.Join(gitDir, c)
-	}
-	return filepath.Clean(c)
-}
-
 func gitLayout(gitDir string) (*gitRepo, error) {
-	r := &gitRepo{gitDir: gitDir, commonDir: commonDirOf(gitDir)}
+	r := &gitRepo{gitDir: gitDir, commonDir: gitdir.CommonDir(gitDir)}
 	if _, err := os.Stat(filepath.Join(r.commonDir, "reftable")); err == nil {
 		return nil, fmt.Errorf("%s: reftable ref storage is not supported", gitDir)
 	}

@@ -15,10 +15,12 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
+
+	"github.com/cambscan/cambscan/internal/gitdir"
 )
 
 // ErrNotAWorkTree is returned by the staged source outside a git work tree.
-var ErrNotAWorkTree = errors.New("not inside a git work tree (no .git found here or in any parent directory)")
+var ErrNotAWorkTree = gitdir.ErrNotAWorkTree
 
 // A workTree is where a work tree's repository lives.
 type workTree struct {
@@ -28,56 +30,10 @@ type workTree struct {
 }
 
 // findWorkTree looks for .git in dir and its parents, the way git does
-// without GIT_DIR: a directory, or a file "gitdir: PATH" (linked
-// worktrees and submodules), whose commondir file names the common
-// directory.
+// without GIT_DIR (see package gitdir).
 func findWorkTree(dir string) (workTree, error) {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return workTree{}, err
-	}
-	for d := abs; ; d = filepath.Dir(d) {
-		dot := filepath.Join(d, ".git")
-		st, err := os.Stat(dot)
-		if err == nil {
-			wt := workTree{top: d, gitDir: dot}
-			if !st.IsDir() {
-				if wt.gitDir, err = readGitFile(dot); err != nil {
-					return workTree{}, err
-				}
-			}
-			wt.common = wt.gitDir
-			if b, err := os.ReadFile(filepath.Join(wt.gitDir, "commondir")); err == nil {
-				c := strings.TrimSpace(string(b))
-				if !filepath.IsAbs(c) {
-					c = filepath.Join(wt.gitDir, c)
-				}
-				wt.common = filepath.Clean(c)
-			}
-			return wt, nil
-		}
-		if filepath.Dir(d) == d {
-			return workTree{}, ErrNotAWorkTree
-		}
-	}
-}
-
-// readGitFile reads a ".git" file and returns the directory it names.
-func readGitFile(name string) (string, error) {
-	b, err := os.ReadFile(name)
-	if err != nil {
-		return "", err
-	}
-	line, _, _ := strings.Cut(string(b), "\n")
-	p, ok := strings.CutPrefix(strings.TrimSpace(line), "gitdir:")
-	if !ok {
-		return "", fmt.Errorf("%s: not a gitdir file", name)
-	}
-	p = strings.TrimSpace(p)
-	if !filepath.IsAbs(p) {
-		p = filepath.Join(filepath.Dir(name), p)
-	}
-	return filepath.Clean(p), nil
+	wt, err := gitdir.Find(dir)
+	return workTree{top: wt.Top, gitDir: wt.GitDir, common: wt.Common}, err
 }
 
 // openObjects opens the object store of wt (its objects directory, then
