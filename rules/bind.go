@@ -170,25 +170,7 @@ func fallback(t []byte, op tok, lo int) bind {
 
 // listOpen returns the opening bracket of the list whose element ends
 // before p, reading back over whole elements, or -1.
-func listOpen(t []byte, p, lo int) int {
-	depth := 0
-	for i := p - 1; i >= lo; i-- {
-		switch t[i] {
-		case ')', ']', '}':
-			depth++
-		case '(', '[', '{':
-			if depth == 0 {
-				return i
-			}
-			depth--
-		case ';':
-			if depth == 0 {
-				return -1
-			}
-		}
-	}
-	return -1
-}
+func listOpen(t []byte, p, lo int) int { return unclosedBefore(t, p, lo, true) }
 
 func isFirstOnLine(t []byte, i int) bool {
 	for j := i - 1; j >= 0 && t[j] != '\n'; j-- {

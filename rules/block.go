@@ -21,7 +21,14 @@ const (
 // openerBack returns the offset of the innermost unclosed (, [ or { before
 // p, or -1 when there is none within callWindow.
 func openerBack(t []byte, p int) int {
-	lo := max(0, p-callWindow)
+	return unclosedBefore(t, p, max(0, p-callWindow), false)
+}
+
+// unclosedBefore returns the offset of the innermost unclosed (, [ or {
+// in t[lo:p], reading back over balanced brackets, or -1. With
+// stopAtSemicolon a ';' outside brackets ends the search (a statement
+// boundary: no list element is cut by one).
+func unclosedBefore(t []byte, p, lo int, stopAtSemicolon bool) int {
 	depth := 0
 	for i := p - 1; i >= lo; i-- {
 		switch t[i] {
@@ -32,6 +39,10 @@ func openerBack(t []byte, p int) int {
 				return i
 			}
 			depth--
+		case ';':
+			if stopAtSemicolon && depth == 0 {
+				return -1
+			}
 		}
 	}
 	return -1
