@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -267,5 +268,25 @@ func golden(t *testing.T, file, got string) {
 	}
 	if string(want) != got {
 		t.Errorf("%s differs from the golden file (go test -update rewrites it):\n--- want\n%s\n--- got\n%s", filepath.Base(file), want, got)
+	}
+}
+
+// TestInterrupted: a cancelled context (Ctrl-C) stops the scan, still
+// writes the report of what was found, and exits 130.
+func TestInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.py"), []byte(`h = {"x-api-key": "`+fakekey.New("interrupt")+`"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	var stdout, stderr bytes.Buffer
+	err := run(ctx, []string{"scan", "-f", "json", dir}, nil, &stdout, &stderr, func(string) string { return "" })
+	if code := exitCodeOf(err); code != 130 {
+		t.Fatalf("exit %d, want 130 (err %v)", code, err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
+		t.Errorf("no report after interruption: %v (%q)", err, stdout.String())
 	}
 }
