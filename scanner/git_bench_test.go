@@ -7,6 +7,7 @@ import (
 	"sort"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/cambscan/cambscan/internal/gengit"
 )
@@ -115,4 +116,25 @@ func BenchmarkHistory(b *testing.B) {
 		b.ReportMetric(float64(len(res.Findings)), "findings")
 	}
 	b.SetBytes(bytes)
+}
+
+// BenchmarkCancelDuringClone measures how long a URL clone takes to return
+// after its context ends: the promptness that Ctrl-C depends on, kept out of
+// the tests because a loaded machine would make a time limit there flaky.
+func BenchmarkCancelDuringClone(b *testing.B) {
+	repo := generated(b)
+	b.Setenv("TMPDIR", b.TempDir())
+	for b.Loop() {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			Run(ctx, []Source{NewGitSource("file://"+repo.Dir, GitOptions{})}, Options{})
+			close(done)
+		}()
+		time.Sleep(20 * time.Millisecond)
+		start := time.Now()
+		cancel()
+		<-done
+		b.ReportMetric(float64(time.Since(start).Microseconds())/1000, "ms-to-return")
+	}
 }
