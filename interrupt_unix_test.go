@@ -180,3 +180,51 @@ func checkJSONReport(t *testing.T, name string) map[string]any {
 	}
 	return doc
 }
+
+// TestSignalDuringClone: SIGINT while a URL clone waits on a server that
+// never answers exits 130 and leaves no temporary clone behind.
+func TestSignalDuringClone(t *testing.T) {
+	hit := make(chan struct{}, 1)
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case hit <- struct{}{}:
+		default:
+		}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	tmp := t.TempDir()
+	bin, err := exec.LookPath("cambscan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "git", srv.URL+"/repo.git")
+	cmd.Dir = t.TempDir()
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp, "GIT_CONFIG_GLOBAL=/dev/null")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	select {
+	case <-hit:
+	case <-time.After(hangGuard):
+		t.Fatalf("the clone never reached the server; stderr:\n%s", &stderr)
+	}
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	if code := waitCode(t, cmd, &stderr); code != 130 {
+		t.Fatalf("exit %d, want 130; stderr:\n%s", code, &stderr)
+	}
+	left, _ := filepath.Glob(filepath.Join(tmp, "cambscan-clone-*"))
+	if len(left) > 0 {
+		t.Errorf("temporary clones left behind: %v", left)
+	}
+}
