@@ -110,7 +110,7 @@ func newFlagSet(cmd string, stderr io.Writer, f *scanFlags) *pflag.FlagSet {
 	fs.StringVar(&f.writeBaseline, "write-baseline", "", "write the fingerprints of this scan's findings to `FILE`")
 	fs.BoolVar(&f.showSecrets, "show-secrets", false, "print whole keys (default: redacted to the first and last 4 characters)")
 	fs.StringVar(&f.minConfidence, "min-confidence", "medium", "hide findings below this confidence: medium or high")
-	fs.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "matching goroutines")
+	fs.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "matching goroutines (1 to 256)")
 	fs.StringVar(&f.maxFileSize, "max-file-size", "10MiB", "skip files and blobs larger than this (bytes, or with KiB/MiB/GiB)")
 	fs.StringArrayVar(&f.excludes, "exclude", nil, "skip paths matching `GLOB` (path.Match syntax, tried on every run of path components: *.min.js, vendor, docs/*.md); repeatable")
 	if cmd == "scan" {
@@ -182,6 +182,10 @@ func printCommandUsage(w io.Writer, cmd string, fs *pflag.FlagSet) {
 	fmt.Fprint(w, "\nExit codes: 0 no failing findings, 1 failing findings, 2 usage error or a\nscan that could not run, 130 interrupted.\n")
 }
 
+// maxJobs caps --jobs: matching is CPU-bound, so more goroutines than this
+// only cost memory (each holds a read buffer) and never speed a scan up.
+const maxJobs = 256
+
 // config is a validated scan request.
 type config struct {
 	cmd       string
@@ -227,8 +231,11 @@ func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writ
 	if c.maxSize, err = parseSize(f.maxFileSize); err != nil {
 		return nil, usageErrorf("--max-file-size: %v", err)
 	}
-	if f.jobs < 1 {
-		return nil, usageErrorf("--jobs must be at least 1")
+	if f.jobs < 1 || f.jobs > maxJobs {
+		return nil, usageErrorf("--jobs must be between 1 and %d, not %d", maxJobs, f.jobs)
+	}
+	if f.verifyTimeout <= 0 && cmd != "staged" {
+		return nil, usageErrorf("--verify-timeout must be positive, not %s", f.verifyTimeout)
 	}
 	if f.verifyConc < 1 && f.verify {
 		return nil, usageErrorf("--verify-concurrency must be at least 1")

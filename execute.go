@@ -80,13 +80,19 @@ func execute(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 		interrupted = ctx.Err() != nil
 	}
 
-	if err := writeReports(c, res, stdout); err != nil {
-		return &exitError{code: 2, msg: err.Error()}
-	}
+	// Files first: a stdout that fails (a closed pipe, `| head`) must not
+	// cost the --report and --write-baseline files.
+	fileErr := writeReportFiles(c, res)
 	if f.writeBaseline != "" && !interrupted {
-		if err := writeBaseline(f.writeBaseline, res.Findings); err != nil {
-			return &exitError{code: 2, msg: fmt.Sprintf("--write-baseline: %v", err)}
+		if err := writeBaseline(f.writeBaseline, res.Findings); err != nil && fileErr == nil {
+			fileErr = fmt.Errorf("--write-baseline: %v", err)
 		}
+	}
+	if err := writeReport(c, res, stdout, f.format, isTerminal(stdout)); err != nil {
+		return &exitError{code: 2, msg: fmt.Sprintf("writing the report to stdout: %v", err)}
+	}
+	if fileErr != nil {
+		return &exitError{code: 2, msg: fileErr.Error()}
 	}
 	printDiagnostics(c, res, stderr)
 	if c.cmd == "staged" && len(res.Findings) > 0 && !f.quiet {
@@ -177,16 +183,17 @@ func reportFormat(name string) (string, bool) {
 	return "", false
 }
 
-// writeReports writes stdout's report and every --report file.
-func writeReports(c *config, res *scanner.Result, stdout io.Writer) error {
-	if err := writeReport(c, res, stdout, c.flags.format, isTerminal(stdout)); err != nil {
-		return err
-	}
+// writeReportFiles writes every --report file, and returns the first error.
+func writeReportFiles(c *config, res *scanner.Result) error {
+	var first error
 	for _, name := range c.flags.reports {
 		format, _ := reportFormat(name)
 		fh, err := os.Create(name)
 		if err != nil {
-			return fmt.Errorf("--report: %w", err)
+			if first == nil {
+				first = fmt.Errorf("--report: %w", err)
+			}
+			continue
 		}
 		bw := bufio.NewWriter(fh)
 		err = writeReport(c, res, bw, format, false)
@@ -196,11 +203,11 @@ func writeReports(c *config, res *scanner.Result, stdout io.Writer) error {
 		if cerr := fh.Close(); err == nil {
 			err = cerr
 		}
-		if err != nil {
-			return fmt.Errorf("--report %s: %w", name, err)
+		if err != nil && first == nil {
+			first = fmt.Errorf("--report %s: %w", name, err)
 		}
 	}
-	return nil
+	return first
 }
 
 func writeReport(c *config, res *scanner.Result, w io.Writer, format string, color bool) error {

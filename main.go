@@ -11,20 +11,19 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 )
 
 func main() { os.Exit(mainCode()) }
 
 // mainCode runs the command line of the process and returns its exit code.
-// Ctrl-C cancels the scan's context: the scan stops, prints what it found
-// so far and exits 130.
+// The first Ctrl-C (or SIGTERM) cancels the scan's context: the scan stops,
+// prints what it found so far and exits 130. A second one, or a run still
+// going forceGrace after the first, exits 130 at once (interrupt.go).
 func mainCode() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
-	return exitCode(err, os.Stderr)
+	ignoreSIGPIPE()
+	return runInterruptible(func(ctx context.Context) int {
+		return exitCode(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv), os.Stderr)
+	}, os.Stderr)
 }
 
 // exitCode maps the error of run to the process exit code and prints it.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"sync"
 )
@@ -67,7 +66,7 @@ func (g *gitSource) Close() error {
 		g.st = nil
 	}
 	if g.clone != "" {
-		err := os.RemoveAll(g.clone)
+		err := removeClone(g.clone)
 		g.clone = ""
 		return err
 	}

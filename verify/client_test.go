@@ -74,7 +74,12 @@ func TestStatusMapping(t *testing.T) {
 		reason      string // a substring of the reason
 	}{
 		{"200", 200, "application/json", `[{"id":1,"voice_name":"a"}]`, verify.Live, "key accepted"},
-		{"200 empty body", 200, "", "", verify.Live, "key accepted"},
+		{"200 empty body", 200, "", "", verify.Unknown, "200 without a JSON body"},
+		{"200 json without content type", 200, "", " [] ", verify.Live, "key accepted"},
+		{"200 html", 200, "text/html; charset=utf-8", "<!DOCTYPE html><html><body>Sign in to the Wi-Fi</body></html>", verify.Unknown, "HTML page"},
+		{"200 html labelled json", 200, "application/json", "<html>portal</html>", verify.Unknown, "HTML page"},
+		{"200 json labelled html", 200, "text/html", `[{"id":1}]`, verify.Unknown, "HTML page"},
+		{"200 plain text", 200, "text/plain", "OK", verify.Unknown, "without a JSON body"},
 		{"401", 401, "application/json", `{"detail":"Invalid API key"}`, verify.Revoked, "key rejected: invalid or revoked"},
 		{"401 html", 401, "text/html", `<html>no</html>`, verify.Revoked, "invalid or revoked"},
 		{"403 json", 403, "application/json", `{"detail":"not allowed"}`, verify.Live, "403 with a JSON body"},
@@ -167,7 +172,7 @@ func TestDefaultUserAgent(t *testing.T) {
 // server.
 func TestNotAKeyNeverSent(t *testing.T) {
 	var hits atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1); w.Write([]byte("[]")) }))
 	defer srv.Close()
 	c := newClient(t, srv, verify.Options{})
 	key := fakekey.New("malformed")

@@ -56,3 +56,23 @@ func TestScrub(t *testing.T) {
 		}
 	}
 }
+
+// FuzzRetryAfter checks that no Retry-After value panics the parser or
+// yields a negative or unbounded wait.
+func FuzzRetryAfter(f *testing.F) {
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	for _, s := range []string{"", "0", " 7 ", "-1", "1.5", "soon", "99999999999999999", "-99999999999999999",
+		"Fri, 01 May 2026 12:01:30 GMT", "Friday, 01-May-26 12:00:05 GMT", "Fri May  1 12:00:05 2026",
+		"Fri, 31 Dec 9999 23:59:59 GMT", "Mon, 01 Jan 0001 00:00:00 GMT", "+5", "\x00", "1e9"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		d, ok := retryAfter(v, now)
+		if d < 0 || d > maxRetryAfterSeconds*time.Second {
+			t.Fatalf("retryAfter(%q) = %v, outside [0, %v]", v, d, maxRetryAfterSeconds*time.Second)
+		}
+		if !ok && d != 0 {
+			t.Fatalf("retryAfter(%q) = %v, false; want 0 when not ok", v, d)
+		}
+	})
+}

@@ -98,8 +98,12 @@ func (c *Client) send(ctx context.Context, key string) (*answer, error) {
 func classify(a *answer, endpoint string) Result {
 	r := Result{Status: Unknown, HTTPStatus: a.status}
 	switch s := a.status; {
-	case s == http.StatusOK:
+	case s == http.StatusOK && isJSON(a.body, a.truncated) && !isHTML(a):
 		r.Status, r.Reason = Live, "key accepted"
+	case s == http.StatusOK && isHTML(a):
+		r.Reason = "200 with an HTML page: a proxy, captive portal or CDN answered, not CAMB's API"
+	case s == http.StatusOK:
+		r.Reason = "200 without a JSON body"
 	case s == http.StatusUnauthorized:
 		r.Status, r.Reason = Revoked, "key rejected: invalid or revoked"
 	case s == http.StatusForbidden && isJSON(a.body, a.truncated):
@@ -162,6 +166,10 @@ func trimBody(b []byte) []byte {
 	return bytes.TrimSpace(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")))
 }
 
+// maxRetryAfterSeconds bounds what retryAfter returns, in either form; any
+// value this large is far above every MaxRetryWait anyway.
+const maxRetryAfterSeconds = 1 << 20
+
 // retryAfter parses a Retry-After value: delay seconds or an HTTP date.
 func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
@@ -172,8 +180,8 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 		if n < 0 {
 			return 0, false
 		}
-		if n > 1<<20 { // keep the multiplication from overflowing
-			n = 1 << 20
+		if n > maxRetryAfterSeconds { // keep the multiplication from overflowing
+			n = maxRetryAfterSeconds
 		}
 		return time.Duration(n) * time.Second, true
 	}
@@ -181,7 +189,7 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	if err != nil {
 		return 0, false
 	}
-	return max(t.Sub(now), 0), true
+	return min(max(t.Sub(now), 0), maxRetryAfterSeconds*time.Second), true
 }
 
 // errReason describes a failed request without its URL (the caller checked
