@@ -42,6 +42,11 @@ func Find(dir string) (WorkTree, error) {
 				if wt.GitDir, err = ReadGitFile(dot); err != nil {
 					return WorkTree{}, err
 				}
+				// git: "fatal: not a git repository: PATH"; never act on
+				// (or install a hook into) a directory that is not there.
+				if st, err := os.Stat(wt.GitDir); err != nil || !st.IsDir() {
+					return WorkTree{}, fmt.Errorf("%s points to %s, which is not a git directory", dot, wt.GitDir)
+				}
 			}
 			wt.Common = CommonDir(wt.GitDir)
 			return wt, nil
