@@ -85,14 +85,15 @@ func TestLayering(t *testing.T) {
 	}
 	const mod = "github.com/cambscan/cambscan"
 	allowed := map[string][]string{
-		"rules":            {},
-		"verify":           {},
-		"scanner":          {"rules", "verify", "internal/gitdir"},
-		"report":           {"scanner", "rules", "verify"},
-		"sarif":            {"scanner", "rules", "verify"},
-		"hook":             {"internal/gitdir"},
-		"internal/fakekey": {},
-		"internal/gitdir":  {},
+		"rules":             {},
+		"verify":            {},
+		"scanner":           {"rules", "verify", "internal/gitdir", "internal/safefile"},
+		"report":            {"scanner", "rules", "verify"},
+		"sarif":             {"scanner", "rules", "verify"},
+		"hook":              {"internal/gitdir", "internal/safefile"},
+		"internal/fakekey":  {},
+		"internal/gitdir":   {},
+		"internal/safefile": {},
 	}
 	restricted := map[string][]string{ // import prefix -> packages allowed to use it
 		"net/http":                    {"verify"},

@@ -12,6 +12,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/index"
 
 	"github.com/cambscan/cambscan/internal/gitdir"
+	"github.com/cambscan/cambscan/internal/safefile"
 )
 
 // An ignorer applies a work tree's ignore rules to a walk that starts at
@@ -118,7 +119,7 @@ func (ig *ignorer) ignored(ps []gitignore.Pattern, rel string, isDir bool) bool 
 
 // readIgnoreFile parses one ignore file; domain is its directory under top.
 func readIgnoreFile(name string, domain []string) []gitignore.Pattern {
-	data, err := os.ReadFile(name)
+	data, err := safefile.ReadFile(name, safefile.MetaCap, safefile.Options{NoFollow: true})
 	if err != nil {
 		return nil
 	}

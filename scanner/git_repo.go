@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/cambscan/cambscan/internal/gitdir"
+	"github.com/cambscan/cambscan/internal/safefile"
 )
 
 // ErrNotARepository is returned (wrapped) for a history target that is not
@@ -111,7 +112,7 @@ func gitAlternates(dir string, depth int, seen []string) []string {
 		}
 	}
 	seen = append(seen, dir)
-	data, err := os.ReadFile(filepath.Join(dir, "info", "alternates"))
+	data, err := safefile.ReadFile(filepath.Join(dir, "info", "alternates"), safefile.MetaCap, safefile.Options{})
 	if err != nil || depth >= 5 {
 		return seen
 	}
@@ -163,7 +164,7 @@ type gitRef struct {
 // worktrees, sorted by name; and the entries of the stash reflog.
 func (r *gitRepo) refs() ([]gitRef, error) {
 	m := map[string]gitID{}
-	if data, err := os.ReadFile(filepath.Join(r.commonDir, "packed-refs")); err == nil {
+	if data, err := safefile.ReadFile(filepath.Join(r.commonDir, "packed-refs"), safefile.MetaCap, safefile.Options{}); err == nil {
 		for _, line := range strings.Split(string(data), "\n") {
 			if line == "" || line[0] == '#' || line[0] == '^' {
 				continue
@@ -207,7 +208,7 @@ func (r *gitRepo) refs() ([]gitRef, error) {
 		out = append(out, gitRef{name, id})
 	}
 	// The stash keeps older entries in its reflog only.
-	if data, err := os.ReadFile(filepath.Join(r.commonDir, "logs", "refs", "stash")); err == nil {
+	if data, err := safefile.ReadFile(filepath.Join(r.commonDir, "logs", "refs", "stash"), safefile.MetaCap, safefile.Options{}); err == nil {
 		for i, line := range strings.Split(string(data), "\n") {
 			f := strings.Fields(line)
 			if len(f) >= 2 {
@@ -224,7 +225,7 @@ func (r *gitRepo) refs() ([]gitRef, error) {
 // resolveFile reads a loose ref file: a hash, or "ref: NAME" resolved
 // through loose and packed refs.
 func (r *gitRepo) resolveFile(file string, packed map[string]gitID, depth int) (gitID, bool) {
-	data, err := os.ReadFile(file)
+	data, err := safefile.ReadFile(file, safefile.SmallCap, safefile.Options{})
 	if err != nil || depth > 5 {
 		return gitID{}, false
 	}
@@ -242,7 +243,7 @@ func (r *gitRepo) resolveFile(file string, packed map[string]gitID, depth int) (
 // shallow returns the boundary commits of a shallow clone (none when the
 // repository is complete).
 func (r *gitRepo) shallow() []string {
-	data, err := os.ReadFile(filepath.Join(r.commonDir, "shallow"))
+	data, err := safefile.ReadFile(filepath.Join(r.commonDir, "shallow"), safefile.MetaCap, safefile.Options{})
 	if err != nil {
 		return nil
 	}

@@ -13,6 +13,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/cambscan/cambscan/internal/safefile"
 )
 
 // ErrNotAWorkTree is returned outside a git work tree.
@@ -40,6 +42,11 @@ func Find(dir string) (WorkTree, error) {
 				if wt.GitDir, err = ReadGitFile(dot); err != nil {
 					return WorkTree{}, err
 				}
+				// git: "fatal: not a git repository: PATH"; never act on
+				// (or install a hook into) a directory that is not there.
+				if st, err := os.Stat(wt.GitDir); err != nil || !st.IsDir() {
+					return WorkTree{}, fmt.Errorf("%s points to %s, which is not a git directory", dot, wt.GitDir)
+				}
 			}
 			wt.Common = CommonDir(wt.GitDir)
 			return wt, nil
@@ -52,7 +59,7 @@ func Find(dir string) (WorkTree, error) {
 
 // ReadGitFile reads a ".git" file and returns the directory it names.
 func ReadGitFile(name string) (string, error) {
-	b, err := os.ReadFile(name)
+	b, err := safefile.ReadFile(name, safefile.SmallCap, safefile.Options{})
 	if err != nil {
 		return "", err
 	}
@@ -71,7 +78,7 @@ func ReadGitFile(name string) (string, error) {
 // CommonDir returns the common directory of gitDir: the one its
 // "commondir" file names (linked worktrees), else gitDir itself.
 func CommonDir(gitDir string) string {
-	b, err := os.ReadFile(filepath.Join(gitDir, "commondir"))
+	b, err := safefile.ReadFile(filepath.Join(gitDir, "commondir"), safefile.SmallCap, safefile.Options{})
 	if err != nil {
 		return gitDir
 	}

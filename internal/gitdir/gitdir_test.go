@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -55,5 +56,15 @@ func TestFindOutside(t *testing.T) {
 	}
 	if !errors.Is(err, ErrNotAWorkTree) {
 		t.Errorf("err = %v, want ErrNotAWorkTree", err)
+	}
+}
+
+func TestFindDanglingGitFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, ".git"), []byte("gitdir: nowhere\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Find(dir); err == nil || !strings.Contains(err.Error(), "not a git directory") {
+		t.Fatalf("err = %v", err)
 	}
 }
