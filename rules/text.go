@@ -151,3 +151,38 @@ func runeCount(p []byte) int {
 	}
 	return n
 }
+
+// A Positioner computes [Position] for a rising sequence of offsets in one
+// pass over text: each call counts only the bytes since the previous one,
+// so a file with n findings costs O(len(text)) instead of O(n*len(text))
+// (200 000 keys in a 10 MB .env, or 20 000 on one 8.8 MB line, took minutes
+// with a Position call per finding). An offset below the previous one
+// starts again from the top of the text. Offsets must fall on rune
+// boundaries for the column to equal Position's, as key offsets do (a key
+// is ASCII).
+type Positioner struct {
+	text           []byte
+	off, line, col int
+}
+
+// NewPositioner returns a Positioner at the start of text.
+func NewPositioner(text []byte) *Positioner {
+	return &Positioner{text: text, line: 1, col: 1}
+}
+
+// At returns the 1-based line and column of off, as [Position] does.
+func (p *Positioner) At(off int) (line, col int) {
+	off = max(0, min(off, len(p.text)))
+	if off < p.off {
+		p.off, p.line, p.col = 0, 1, 1
+	}
+	seg := p.text[p.off:off]
+	if nl := bytes.Count(seg, []byte{'\n'}); nl > 0 {
+		p.line += nl
+		p.col = runeCount(seg[lastNL(seg)+1:]) + 1
+	} else {
+		p.col += runeCount(seg)
+	}
+	p.off = off
+	return p.line, p.col
+}

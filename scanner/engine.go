@@ -291,6 +291,7 @@ func matchChunk(ctx context.Context, opts *Options, c Chunk, maxSize int64) ([]F
 		return nil, n, ""
 	}
 	fs := make([]Finding, 0, len(ms))
+	pos := rules.NewPositioner(text)
 	for _, m := range ms {
 		f := Finding{
 			RuleID:     m.RuleID,
@@ -299,8 +300,8 @@ func matchChunk(ctx context.Context, opts *Options, c Chunk, maxSize int64) ([]F
 			Secret:     string(text[m.Start:m.End]),
 			Origin:     c.Origin,
 		}
-		f.Line, f.Column = rules.Position(text, m.Start)
-		f.EndLine, f.EndColumn = rules.Position(text, m.End)
+		f.Line, f.Column = pos.At(m.Start)
+		f.EndLine, f.EndColumn = pos.At(m.End)
 		fs = append(fs, f)
 	}
 	return fs, n, ""
