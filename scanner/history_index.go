@@ -205,6 +205,7 @@ func (ix *treeIndex) ftree(g int32, tf *treeFilter) *ftree {
 	if ft, ok := ix.memo[g]; ok {
 		return ft
 	}
+	ix.memo[g] = nil // a cycle guard, as in treeFilter.tree
 	var ents []fent
 	pt := ix.parts[ix.part[g]]
 	for i := ix.start[g]; i < ix.start[g]+ix.count[g]; i++ {

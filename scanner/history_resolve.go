@@ -218,11 +218,15 @@ func (p *histProvenance) generation(id gitID) int32 {
 	if g, ok := p.gen[id]; ok {
 		return g
 	}
+	// Any parent can be claimed, so commits can form a cycle: a parent
+	// already on the stack is ignored, which keeps the walk finite.
 	stack := []gitID{id}
+	onStack := map[gitID]bool{id: true}
 	for len(stack) > 0 {
 		top := stack[len(stack)-1]
 		if _, ok := p.gen[top]; ok {
 			stack = stack[:len(stack)-1]
+			delete(onStack, top)
 			continue
 		}
 		c := p.graph.get(top)
@@ -231,8 +235,9 @@ func (p *histProvenance) generation(id gitID) int32 {
 			for _, pid := range c.parents {
 				if pg, ok := p.gen[pid]; ok {
 					g = max(g, pg+1)
-				} else if p.graph.get(pid) != nil {
+				} else if p.graph.get(pid) != nil && !onStack[pid] {
 					stack = append(stack, pid)
+					onStack[pid] = true
 					pending = true
 				}
 			}
@@ -240,6 +245,7 @@ func (p *histProvenance) generation(id gitID) int32 {
 		if !pending {
 			p.gen[top] = g
 			stack = stack[:len(stack)-1]
+			delete(onStack, top)
 		}
 	}
 	return p.gen[id]

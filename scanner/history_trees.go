@@ -48,6 +48,10 @@ func (t *treeFilter) tree(id gitID) *ftree {
 	if ft, ok := t.memo[id]; ok {
 		return ft
 	}
+	// Objects are not re-hashed, so a tree can claim itself (or an
+	// ancestor) as a subtree. Marking id as empty until it is done makes
+	// such a cycle end there instead of recursing until the stack runs out.
+	t.memo[id] = nil
 	if t.ix != nil {
 		if g := t.ix.lookup(id); g >= 0 {
 			ft := t.ix.ftree(g, t)
