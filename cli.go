@@ -194,7 +194,7 @@ type config struct {
 	minConf  rules.Confidence
 	maxSize  int64
 	isTTY    bool
-	baseline map[string]bool
+	baseline baseline
 	getenv   env
 }
 

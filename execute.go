@@ -31,6 +31,7 @@ func execute(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 	if err != nil && !interrupted {
 		return &exitError{code: 2, msg: err.Error()}
 	}
+	c.baseline.suppress(res)
 	if checker != nil && !interrupted && len(res.Findings) > 0 {
 		scanner.Verify(ctx, res.Findings, checker, c.flags.verifyConc, opts.Progress)
 		interrupted = ctx.Err() != nil
@@ -96,7 +97,6 @@ func scanOptions(c *config, stderr io.Writer) scanner.Options {
 		Jobs:          f.jobs,
 		MaxFileSize:   c.maxSize,
 		MinConfidence: c.minConf,
-		Baseline:      c.baseline,
 	}
 	if f.progress == "always" || (f.progress == "auto" && c.isTTY && !f.quiet) {
 		opts.Progress = stderr

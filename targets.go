@@ -4,9 +4,10 @@ import (
 	"bufio"
 	"fmt"
 	"hash/fnv"
-	"os"
 	"strconv"
 	"strings"
+
+	"github.com/cambscan/cambscan/internal/safefile"
 )
 
 // gitTargets returns the repositories of a git scan: the arguments and the
@@ -14,21 +15,11 @@ import (
 func gitTargets(f *scanFlags, args []string) ([]string, error) {
 	targets := append([]string(nil), args...)
 	if f.reposFile != "" {
-		fh, err := os.Open(f.reposFile)
+		lines, err := readReposFile(f.reposFile)
 		if err != nil {
 			return nil, usageErrorf("--repos-file: %v", err)
 		}
-		defer fh.Close()
-		sc := bufio.NewScanner(fh)
-		for sc.Scan() {
-			line := strings.TrimSpace(sc.Text())
-			if line != "" && !strings.HasPrefix(line, "#") {
-				targets = append(targets, line)
-			}
-		}
-		if err := sc.Err(); err != nil {
-			return nil, usageErrorf("--repos-file: %v", err)
-		}
+		targets = append(targets, lines...)
 		if len(targets) == 0 {
 			return nil, usageErrorf("--repos-file %s lists no repository", f.reposFile)
 		}
@@ -44,6 +35,33 @@ func gitTargets(f *scanFlags, args []string) ([]string, error) {
 		targets = []string{"."}
 	}
 	return shard(targets, i, n), nil
+}
+
+// readReposFile returns the repositories a --repos-file lists, one a line;
+// blank lines and lines starting with # are left out. The file must be a
+// regular file (a FIFO or a device is refused without blocking) of at most
+// safefile.ListCap bytes.
+func readReposFile(name string) ([]string, error) {
+	fh, st, err := safefile.Open(name, safefile.Options{})
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	if st.Size() > safefile.ListCap {
+		return nil, fmt.Errorf("%s: %d bytes, over the %d MiB limit for a repository list", name, st.Size(), safefile.ListCap>>20)
+	}
+	var lines []string
+	sc := bufio.NewScanner(safefile.LimitReader(fh, name, safefile.ListCap))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line != "" && !strings.HasPrefix(line, "#") {
+			lines = append(lines, line)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	return lines, nil
 }
 
 // parseShard parses "I/N" with 0 <= I < N.
