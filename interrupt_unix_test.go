@@ -112,6 +112,7 @@ func blockOnStdout(t *testing.T) (*exec.Cmd, *bytes.Buffer) {
 // still exits 130 on one SIGINT or SIGTERM (the watchdog), and on two at
 // once.
 func TestSignalBlocked(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name string
 		sigs []syscall.Signal
@@ -144,8 +145,10 @@ func TestSignalBlocked(t *testing.T) {
 // TestSignalSlowServer: a --verify scan waiting on a server that never
 // answers stops on SIGINT or SIGTERM, writes its --report and exits 130.
 func TestSignalSlowServer(t *testing.T) {
+	t.Parallel()
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
+			t.Parallel()
 			hit := make(chan struct{}, 1)
 			release := make(chan struct{})
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -200,6 +203,7 @@ func checkJSONReport(t *testing.T, name string) map[string]any {
 // TestSignalDuringClone: SIGINT while a URL clone waits on a server that
 // never answers exits 130 and leaves no temporary clone behind.
 func TestSignalDuringClone(t *testing.T) {
+	t.Parallel()
 	hit := make(chan struct{}, 1)
 	release := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
