@@ -201,6 +201,7 @@ func argsAfter(args []string, flag string) string {
 }
 
 func TestActionPush(t *testing.T) {
+	t.Parallel()
 	repo, _, _ := gitRepo(t)
 	r := runAction(t, map[string]string{"INPUT_PATH": repo, "FAKE_EXIT": "1"})
 	if r.rc != 1 {
@@ -245,6 +246,7 @@ func TestActionPush(t *testing.T) {
 }
 
 func TestActionPullRequest(t *testing.T) {
+	t.Parallel()
 	repo, base, head := gitRepo(t)
 	event := `{"pull_request":{"number":7,"base":{"sha":"` + base + `"},"head":{"sha":"` + head + `"}}}`
 	r := runAction(t, map[string]string{"GITHUB_EVENT_NAME": "pull_request", "EVENT": event, "INPUT_PATH": repo})
@@ -275,6 +277,7 @@ func TestActionPullRequest(t *testing.T) {
 }
 
 func TestActionScanModeInputs(t *testing.T) {
+	t.Parallel()
 	sarif := filepath.Join(t.TempDir(), "out", "nested", "x.sarif")
 	r := runAction(t, map[string]string{
 		"INPUT_MODE":       "scan",
@@ -315,6 +318,7 @@ func TestActionScanModeInputs(t *testing.T) {
 }
 
 func TestActionRefusals(t *testing.T) {
+	t.Parallel()
 	for name, env := range map[string]map[string]string{
 		"show-secrets":        {"INPUT_ARGS": "--exclude x --show-secrets"},
 		"live without verify": {"INPUT_FAIL_ON": "live"},
@@ -330,6 +334,7 @@ func TestActionRefusals(t *testing.T) {
 }
 
 func TestActionScanCouldNotRun(t *testing.T) {
+	t.Parallel()
 	r := runAction(t, map[string]string{"FAKE_EXIT": "2", "FAKE_NOREPORT": "1", "INPUT_MODE": "scan"})
 	if r.rc != 2 || !strings.Contains(r.stdout, "cambscan could not run (exit code 2)") {
 		t.Errorf("exit %d\n%s", r.rc, r.stdout)
@@ -340,6 +345,7 @@ func TestActionScanCouldNotRun(t *testing.T) {
 }
 
 func TestActionShallowWarning(t *testing.T) {
+	t.Parallel()
 	repo, _, _ := gitRepo(t)
 	shallow := filepath.Join(t.TempDir(), "shallow")
 	if out, err := exec.Command("git", "clone", "-q", "--depth", "1", "file://"+repo, shallow).CombinedOutput(); err != nil {
@@ -359,6 +365,10 @@ func TestActionShallowWarning(t *testing.T) {
 // action does, and runs the script on a tree with one key: the step fails,
 // the SARIF has the result, and no output or summary holds the key.
 func TestActionRealBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds cambscan with -trimpath, which recompiles everything on a cold build cache; skipped with -short")
+	}
+	t.Parallel()
 	tmp := t.TempDir()
 	outFile := filepath.Join(tmp, "build-output")
 	build := exec.Command("bash", filepath.Join("scripts", "action-build.sh"))

@@ -188,15 +188,14 @@ const maxJobs = 256
 
 // config is a validated scan request.
 type config struct {
-	cmd       string
-	targets   []string
-	flags     scanFlags
-	minConf   rules.Confidence
-	maxSize   int64
-	isTTY     bool
-	baseline  map[string]bool
-	getenv    env
-	verifyURL string
+	cmd      string
+	targets  []string
+	flags    scanFlags
+	minConf  rules.Confidence
+	maxSize  int64
+	isTTY    bool
+	baseline baseline
+	getenv   env
 }
 
 func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writer) (*config, error) {

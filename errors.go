@@ -1,9 +1,6 @@
 package main
 
-import (
-	"errors"
-	"fmt"
-)
+import "fmt"
 
 // An exitError carries the exit code that main must return. It is the
 // only way a command chooses an exit code.
@@ -29,10 +26,4 @@ var (
 // usageErrorf returns an exit-2 error for bad command-line input.
 func usageErrorf(format string, args ...any) error {
 	return &exitError{code: 2, msg: fmt.Sprintf(format, args...) + "\nRun 'cambscan help' for usage."}
-}
-
-// isUsage reports whether err is a usage error.
-func isUsage(err error) bool {
-	var e *exitError
-	return errors.As(err, &e) && e.code == 2
 }

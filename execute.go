@@ -3,14 +3,10 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/cambscan/cambscan/report"
@@ -20,25 +16,59 @@ import (
 	"github.com/cambscan/cambscan/verify"
 )
 
-// execute runs a validated scan request and writes its reports.
+// execute runs a validated scan request, writes its reports and returns
+// the error that carries its exit code. Each step is a function below:
+// probe client, sources, scan, verification, report files, stdout,
+// diagnostics, exit status.
 func execute(ctx context.Context, c *config, stdout, stderr io.Writer) error {
-	f := &c.flags
-	var checker *verify.Client
-	if f.verify {
-		var err error
-		checker, err = verify.New(verify.Options{
-			BaseURL:   f.verifyURL,
-			Timeout:   f.verifyTimeout,
-			UserAgent: "cambscan/" + version,
-		})
-		if err != nil {
-			return usageErrorf("--verify-url: %v", err)
-		}
-		if f.verifyURL != "" && !f.quiet {
-			fmt.Fprintf(stderr, "cambscan: --verify-url: keys will be sent to %s instead of %s\n", checker.BaseURL(), verify.DefaultBaseURL)
-		}
+	checker, err := newChecker(c, stderr)
+	if err != nil {
+		return err
 	}
+	opts := scanOptions(c, stderr)
+	res, err := scanner.Run(ctx, buildSources(c), opts)
+	interrupted := ctx.Err() != nil
+	if err != nil && !interrupted {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	c.baseline.suppress(res)
+	if checker != nil && !interrupted && len(res.Findings) > 0 {
+		scanner.Verify(ctx, res.Findings, checker, c.flags.verifyConc, opts.Progress)
+		interrupted = ctx.Err() != nil
+	}
+	if err := writeReports(c, res, interrupted, stdout); err != nil {
+		return err
+	}
+	printDiagnostics(c, res, stderr)
+	if c.cmd == "staged" && len(res.Findings) > 0 && !c.flags.quiet {
+		stagedAdvice(stderr, res)
+	}
+	return exitStatus(res, c.flags.failOn, interrupted)
+}
 
+// newChecker returns the liveness client of --verify, or nil without it.
+func newChecker(c *config, stderr io.Writer) (*verify.Client, error) {
+	f := &c.flags
+	if !f.verify {
+		return nil, nil
+	}
+	checker, err := verify.New(verify.Options{
+		BaseURL:   f.verifyURL,
+		Timeout:   f.verifyTimeout,
+		UserAgent: "cambscan/" + version,
+	})
+	if err != nil {
+		return nil, usageErrorf("--verify-url: %v", err)
+	}
+	if f.verifyURL != "" && !f.quiet {
+		fmt.Fprintf(stderr, "cambscan: --verify-url: keys will be sent to %s instead of %s\n", checker.BaseURL(), verify.DefaultBaseURL)
+	}
+	return checker, nil
+}
+
+// buildSources returns one source per target of the command.
+func buildSources(c *config) []scanner.Source {
+	f := &c.flags
 	var sources []scanner.Source
 	switch c.cmd {
 	case "scan":
@@ -55,33 +85,30 @@ func execute(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 	case "staged":
 		sources = append(sources, newStagedSource(c.targets, f.excludes, c.maxSize, c.getenv))
 	}
+	return sources
+}
 
+// scanOptions returns the engine's options; Progress is stderr when a
+// progress line is wanted.
+func scanOptions(c *config, stderr io.Writer) scanner.Options {
+	f := &c.flags
 	opts := scanner.Options{
 		Rules:         rules.New(),
 		Jobs:          f.jobs,
 		MaxFileSize:   c.maxSize,
 		MinConfidence: c.minConf,
-		Baseline:      c.baseline,
 	}
 	if f.progress == "always" || (f.progress == "auto" && c.isTTY && !f.quiet) {
 		opts.Progress = stderr
 	}
-	res, err := scanner.Run(ctx, sources, opts)
-	interrupted := ctx.Err() != nil
-	if err != nil && !interrupted {
-		return &exitError{code: 2, msg: err.Error()}
-	}
-	if checker != nil && !interrupted && len(res.Findings) > 0 {
-		var prog io.Writer
-		if opts.Progress != nil {
-			prog = stderr
-		}
-		scanner.Verify(ctx, res.Findings, checker, f.verifyConc, prog)
-		interrupted = ctx.Err() != nil
-	}
+	return opts
+}
 
-	// Files first: a stdout that fails (a closed pipe, `| head`) must not
-	// cost the --report and --write-baseline files.
+// writeReports writes the --report files, the --write-baseline file
+// (unless interrupted) and then the report on stdout. Files come first: a
+// stdout that fails (a closed pipe, `| head`) must not cost them.
+func writeReports(c *config, res *scanner.Result, interrupted bool, stdout io.Writer) error {
+	f := &c.flags
 	fileErr := writeReportFiles(c, res)
 	if f.writeBaseline != "" && !interrupted {
 		if err := writeBaseline(f.writeBaseline, res.Findings); err != nil && fileErr == nil {
@@ -94,14 +121,16 @@ func execute(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 	if fileErr != nil {
 		return &exitError{code: 2, msg: fileErr.Error()}
 	}
-	printDiagnostics(c, res, stderr)
-	if c.cmd == "staged" && len(res.Findings) > 0 && !f.quiet {
-		stagedAdvice(stderr, res)
-	}
+	return nil
+}
+
+// exitStatus returns the error for the exit code of a finished scan: 130
+// when interrupted, 1 when findings fail it under --fail-on, else nil.
+func exitStatus(res *scanner.Result, failOn string, interrupted bool) error {
 	if interrupted {
 		return errInterrupted
 	}
-	if failing(res.Findings, f.failOn) {
+	if failing(res.Findings, failOn) {
 		return errFindings
 	}
 	return nil
@@ -235,111 +264,4 @@ func srcRoot(getenv env) string {
 	}
 	wd, _ := os.Getwd()
 	return wd
-}
-
-// A baselineFile is the on-disk baseline: fingerprints only, never keys.
-type baselineFile struct {
-	Schema       string   `json:"schema"`
-	Fingerprints []string `json:"fingerprints"`
-}
-
-const baselineSchema = "cambscan-baseline/v1"
-
-func readBaseline(name string) (map[string]bool, error) {
-	data, err := os.ReadFile(name)
-	if err != nil {
-		return nil, err
-	}
-	var b baselineFile
-	if err := json.Unmarshal(data, &b); err != nil {
-		return nil, fmt.Errorf("%s: not a cambscan baseline: %v", name, err)
-	}
-	if b.Schema != baselineSchema {
-		return nil, fmt.Errorf("%s: schema %q, want %q", name, b.Schema, baselineSchema)
-	}
-	set := make(map[string]bool, len(b.Fingerprints))
-	for _, fp := range b.Fingerprints {
-		set[fp] = true
-	}
-	return set, nil
-}
-
-func writeBaseline(name string, fs []scanner.Finding) error {
-	seen := map[string]bool{}
-	b := baselineFile{Schema: baselineSchema, Fingerprints: []string{}}
-	for i := range fs {
-		fp := fs[i].Fingerprint()
-		if !seen[fp] {
-			seen[fp] = true
-			b.Fingerprints = append(b.Fingerprints, fp)
-		}
-	}
-	sort.Strings(b.Fingerprints)
-	data, err := json.MarshalIndent(b, "", "  ")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(name, append(data, '\n'), 0o644)
-}
-
-// gitTargets returns the repositories of a git scan: the arguments and the
-// lines of --repos-file, then the --shard share of them.
-func gitTargets(f *scanFlags, args []string) ([]string, error) {
-	targets := append([]string(nil), args...)
-	if f.reposFile != "" {
-		fh, err := os.Open(f.reposFile)
-		if err != nil {
-			return nil, usageErrorf("--repos-file: %v", err)
-		}
-		defer fh.Close()
-		sc := bufio.NewScanner(fh)
-		for sc.Scan() {
-			line := strings.TrimSpace(sc.Text())
-			if line != "" && !strings.HasPrefix(line, "#") {
-				targets = append(targets, line)
-			}
-		}
-		if err := sc.Err(); err != nil {
-			return nil, usageErrorf("--repos-file: %v", err)
-		}
-		if len(targets) == 0 {
-			return nil, usageErrorf("--repos-file %s lists no repository", f.reposFile)
-		}
-	}
-	if f.shard == "" {
-		return targets, nil
-	}
-	i, n, err := parseShard(f.shard)
-	if err != nil {
-		return nil, usageErrorf("--shard: %v", err)
-	}
-	if len(targets) == 0 {
-		targets = []string{"."}
-	}
-	return shard(targets, i, n), nil
-}
-
-// parseShard parses "I/N" with 0 <= I < N.
-func parseShard(s string) (int, int, error) {
-	a, b, ok := strings.Cut(s, "/")
-	i, err1 := strconv.Atoi(a)
-	n, err2 := strconv.Atoi(b)
-	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
-		return 0, 0, fmt.Errorf("%q is not I/N with 0 <= I < N", s)
-	}
-	return i, n, nil
-}
-
-// shard returns the targets whose FNV-1a hash is i modulo n: a
-// deterministic share that does not move when other lines are added.
-func shard(targets []string, i, n int) []string {
-	var out []string
-	for _, t := range targets {
-		h := fnv.New32a()
-		h.Write([]byte(t))
-		if int(h.Sum32()%uint32(n)) == i {
-			out = append(out, t)
-		}
-	}
-	return out
 }

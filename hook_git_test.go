@@ -10,21 +10,17 @@ import (
 	"github.com/cambscan/cambscan/internal/fakekey"
 )
 
-// TestPlainGitHook builds cambscan, installs the plain git hook with
-// 'cambscan hook install' (over an existing hook, in a linked worktree's
-// repository) and commits through git: a staged key is blocked, so is one
-// that `git commit -a` would add (git names a temporary index in
-// GIT_INDEX_FILE), a clean commit passes, and the original hook still runs.
+// TestPlainGitHook installs the plain git hook with 'cambscan hook install'
+// (over an existing hook, in a linked worktree's repository) and commits
+// through git: a staged key is blocked, so is one that `git commit -a`
+// would add (git names a temporary index in GIT_INDEX_FILE), a clean commit
+// passes, and the original hook still runs. The hook runs the cambscan that
+// TestMain put on PATH (this test binary), so nothing is built.
 func TestPlainGitHook(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds cambscan; skipped with -short")
-	}
-	bin := t.TempDir()
-	if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "cambscan"), ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	if _, err := exec.LookPath("cambscan"); err != nil {
+		t.Fatalf("cambscan is not on PATH: %v", err)
 	}
 	main := hookTestRepo(t)
-	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 	log := filepath.Join(t.TempDir(), "orig.log")
 	hooks := filepath.Join(main, ".git", "hooks")
 	os.MkdirAll(hooks, 0o755)
@@ -64,7 +60,7 @@ func TestPlainGitHook(t *testing.T) {
 		t.Fatalf("a staged key was not blocked (ok %v):\n%s", ok, out)
 	}
 	if !strings.Contains(out, "git restore --staged client.py") {
-		t.Errorf("a blocked commit shows no advice (execute.go must call stagedAdvice):\n%s", out)
+		t.Errorf("a blocked commit shows no advice (execute must call stagedAdvice):\n%s", out)
 	}
 	write(clean)
 	hookGit(t, wt, "add", "client.py")

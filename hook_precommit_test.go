@@ -38,7 +38,7 @@ func TestPreCommitFramework(t *testing.T) {
 	// clearly when the command line does not take them.
 	var discard bytes.Buffer
 	if err := run(t.Context(), []string{"staged", "--progress", "never", "no-such-file.py"}, strings.NewReader(""), &discard, &discard, func(string) string { return "" }); err != nil && strings.Contains(err.Error(), "takes no arguments") {
-		t.Fatal("'cambscan staged FILE...' is refused: cli.go must accept file arguments for staged and execute.go must use newStagedSource (hookcmd.go)")
+		t.Fatal("'cambscan staged FILE...' is refused: cli.go must accept file arguments for staged and execute.go must use newStagedSource (staged.go)")
 	}
 	goenv := func(k string) string {
 		out, err := exec.Command("go", "env", k).Output()

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -66,37 +67,52 @@ func waitCode(t *testing.T, cmd *exec.Cmd, stderr *bytes.Buffer) int {
 	return -1
 }
 
-// blockOnFIFO starts a scan whose --baseline is a FIFO with a writer that
-// never writes: the child blocks in a read that polls no context. It
-// returns once the child has opened the FIFO (so its signal handlers are
-// installed).
-func blockOnFIFO(t *testing.T) (*exec.Cmd, *bytes.Buffer) {
+// blockOnStdout starts a scan whose JSON report (about 1 MB: 2 000
+// findings) goes to a pipe that the test stops reading after the first
+// byte: the child blocks in a write that polls no context, as it would on
+// a stalled terminal or a full FIFO. It returns once the child is writing
+// (so its signal handlers are installed).
+func blockOnStdout(t *testing.T) (*exec.Cmd, *bytes.Buffer) {
 	t.Helper()
 	dir := t.TempDir()
-	fifo := filepath.Join(dir, "baseline.json")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
-	cmd, stderr := startChild(t, dir, nil, "scan", "--baseline", fifo, ".")
-	deadline := time.Now().Add(hangGuard)
-	for {
-		// Opening the write end without blocking fails (ENXIO) until the
-		// child has opened the read end.
-		w, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0)
-		if err == nil {
-			t.Cleanup(func() { w.Close() })
-			return cmd, stderr
+	keys := fakekey.N("blocked", 2000)
+	for f := range 40 {
+		var src bytes.Buffer
+		for i, k := range keys[f*50 : f*50+50] {
+			fmt.Fprintf(&src, "h%d = {\"x-api-key\": \"%s\"}\n", i, k)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the child never opened the FIFO: %v; stderr:\n%s", err, stderr)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%02d.py", f)), src.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	cmd, stderr := startChild(t, dir, w, "scan", "-f", "json", ".")
+	w.Close()
+	first := make(chan error, 1)
+	go func() {
+		_, err := r.Read(make([]byte, 1))
+		first <- err
+	}()
+	select {
+	case err := <-first:
+		if err != nil {
+			t.Fatalf("the child wrote nothing: %v; stderr:\n%s", err, stderr)
+		}
+	case <-time.After(hangGuard):
+		t.Fatalf("the child never wrote its report; stderr:\n%s", stderr)
+	}
+	return cmd, stderr
 }
 
-// TestSignalBlockedRead: a run blocked in a read that ignores its context
-// still exits 130 on one SIGINT or SIGTERM (the watchdog), and on two at once.
-func TestSignalBlockedRead(t *testing.T) {
+// TestSignalBlocked: a run blocked in a write that ignores its context
+// still exits 130 on one SIGINT or SIGTERM (the watchdog), and on two at
+// once.
+func TestSignalBlocked(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name string
 		sigs []syscall.Signal
@@ -108,7 +124,8 @@ func TestSignalBlockedRead(t *testing.T) {
 		{"SIGTERM then SIGINT", []syscall.Signal{syscall.SIGTERM, syscall.SIGINT}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			cmd, stderr := blockOnFIFO(t)
+			t.Parallel()
+			cmd, stderr := blockOnStdout(t)
 			for _, s := range tt.sigs {
 				if err := cmd.Process.Signal(s); err != nil {
 					t.Fatal(err)
@@ -128,8 +145,10 @@ func TestSignalBlockedRead(t *testing.T) {
 // TestSignalSlowServer: a --verify scan waiting on a server that never
 // answers stops on SIGINT or SIGTERM, writes its --report and exits 130.
 func TestSignalSlowServer(t *testing.T) {
+	t.Parallel()
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
+			t.Parallel()
 			hit := make(chan struct{}, 1)
 			release := make(chan struct{})
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -184,6 +203,7 @@ func checkJSONReport(t *testing.T, name string) map[string]any {
 // TestSignalDuringClone: SIGINT while a URL clone waits on a server that
 // never answers exits 130 and leaves no temporary clone behind.
 func TestSignalDuringClone(t *testing.T) {
+	t.Parallel()
 	hit := make(chan struct{}, 1)
 	release := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -22,11 +22,25 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// TestMain lets testscript run "cambscan" as this test binary.
+// TestMain lets testscript run "cambscan" as this test binary, and stops
+// the race runtime's one-second sleep at exit in the children it starts.
 func TestMain(m *testing.M) {
+	os.Setenv("GORACE", childGORACE(os.Getenv("GORACE")))
 	testscript.Main(m, map[string]func(){
 		"cambscan": func() { os.Exit(mainCode()) },
 	})
+}
+
+// childGORACE returns the GORACE for child processes: a binary built with
+// -race sleeps atexit_sleep_ms (default 1000) at exit when it has more than
+// one thread, and every cambscan a test starts (scripts, signal tests, git
+// hooks) is this test binary: about 70 children paid a second each.
+// Options the caller set are kept.
+func childGORACE(gorace string) string {
+	if strings.Contains(gorace, "atexit_sleep_ms") {
+		return gorace
+	}
+	return strings.TrimSpace(gorace + " atexit_sleep_ms=0")
 }
 
 // scriptKeys are the fake keys scripts see as $KEY1.. and {KEY1}..
@@ -43,6 +57,7 @@ func TestScripts(t *testing.T) {
 				env.Setenv(fmt.Sprintf("KEY%d", i+1), k)
 				env.Setenv(fmt.Sprintf("KEY%d_REDACTED", i+1), report.Redact(k))
 			}
+			env.Setenv("GORACE", os.Getenv("GORACE")) // scripts start with a clean environment
 			// Scripts that build repositories need an identity and no
 			// user configuration.
 			env.Setenv("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -79,6 +94,7 @@ func TestScripts(t *testing.T) {
 // TestLayering enforces STYLE section 2.4: who may import whom, and which
 // packages may use the network, go-git and conc.
 func TestLayering(t *testing.T) {
+	t.Parallel()
 	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Imports " "}}`, "./...").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)

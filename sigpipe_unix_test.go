@@ -15,6 +15,7 @@ import (
 // scan is not killed by SIGPIPE; it writes its --report file whole and
 // exits 2 for the failed stdout.
 func TestSIGPIPE(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	var src bytes.Buffer
 	for i, k := range fakekey.N("sigpipe", 50) {

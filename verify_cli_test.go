@@ -183,6 +183,7 @@ func verifySHA(k string) string {
 // however often it occurs, the concurrency bound, statuses in the JSON
 // report, no key on stderr or in redacted reports, and --fail-on live.
 func TestVerifyCLI(t *testing.T) {
+	t.Parallel()
 	keys := fakekey.N("verify-cli", 4)
 	hot, live2, dead1, dead2 := keys[0], keys[1], keys[2], keys[3]
 	// 150 ms answers, 50 ms apart: without the bound, 3 would overlap.
@@ -239,6 +240,7 @@ func TestVerifyCLI(t *testing.T) {
 // TestVerifyCLIFailOnLive checks that revoked keys alone do not fail
 // --fail-on live.
 func TestVerifyCLIFailOnLive(t *testing.T) {
+	t.Parallel()
 	keys := fakekey.N("verify-cli-dead", 2)
 	fake, srv := newCambFake(t, 0) // nothing is live
 	dir := verifyTree(t, keys[0], keys[1])
@@ -256,6 +258,7 @@ func TestVerifyCLIFailOnLive(t *testing.T) {
 // TestVerifyCLIRefusesURL checks that keys never go to plain http off the
 // machine, and that the refusal happens before anything is sent.
 func TestVerifyCLIRefusesURL(t *testing.T) {
+	t.Parallel()
 	key := fakekey.New("verify-cli-refuse")
 	dir := verifyTree(t, "", key)
 	for _, u := range []string{"http://example.com", "http://example.com/apis", "ftp://127.0.0.1/apis", "http://10.1.2.3/apis"} {
@@ -273,6 +276,7 @@ func TestVerifyCLIRefusesURL(t *testing.T) {
 // TestVerifyCLINoNetwork checks that a dead endpoint gives unknown for
 // every key, quickly, and that unknown does not fail --fail-on live.
 func TestVerifyCLINoNetwork(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -304,6 +308,7 @@ func TestVerifyCLINoNetwork(t *testing.T) {
 
 // TestVerifyCLIProgress checks the probe progress on stderr: counts, no key.
 func TestVerifyCLIProgress(t *testing.T) {
+	t.Parallel()
 	keys := fakekey.N("verify-cli-progress", 24)
 	_, srv := newCambFake(t, 0, keys[3])
 	dir := verifyTree(t, keys[0], keys[1:]...)

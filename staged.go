@@ -1,0 +1,111 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/cambscan/cambscan/scanner"
+)
+
+// newStagedSource returns the source of 'cambscan staged [FILE...]'.
+//
+// Without files it scans what the commit adds: the index that git names in
+// GIT_INDEX_FILE (git sets it for hooks, and it differs from .git/index for
+// `git commit -a` and `git commit PATH`), else the repository's index.
+//
+// With files (pre-commit's hooks pass them, pass_filenames: true) the mode
+// depends on whether a commit is running, which GIT_INDEX_FILE tells:
+//   - inside `git commit`, pre-commit passes the staged files: only the
+//     lines the commit adds to them count, as without files;
+//   - outside (`pre-commit run --all-files`, `--files X`, a manual
+//     `pre-commit run`, pre-push), nothing is being committed and the
+//     files' whole content on disk is scanned, so a key that is already
+//     committed is found instead of silently passing (gitleaks#1409).
+func newStagedSource(files, excludes []string, maxSize int64, getenv env) scanner.Source {
+	opts := scanner.StagedOptions{
+		Excludes:    excludes,
+		MaxFileSize: maxSize,
+		IndexFile:   getenv("GIT_INDEX_FILE"),
+		Paths:       files,
+	}
+	opts.WholeFiles = len(files) > 0 && opts.IndexFile == ""
+	return scanner.NewStagedSource(".", opts)
+}
+
+// stagedAdvice tells the developer what to do about the findings of
+// 'cambscan staged': where each key is (never the key itself), how to take
+// it out of the change, how to mark a false positive, and why not to
+// bypass the hook. execute calls it on stderr after the report.
+func stagedAdvice(w io.Writer, res *scanner.Result) {
+	var staged, files, stagedPaths []string
+	seen := map[string]bool{}
+	for i := range res.Findings {
+		f := &res.Findings[i]
+		where := fmt.Sprintf("%s:%d:%d", f.Path, f.Line, f.Column)
+		if seen[where] {
+			continue
+		}
+		seen[where] = true
+		if f.Kind != scanner.KindStaged {
+			files = append(files, where)
+			continue
+		}
+		staged = append(staged, where)
+		if !seen["path:"+f.Path] {
+			seen["path:"+f.Path] = true
+			stagedPaths = append(stagedPaths, shellWord(f.Path))
+		}
+	}
+	if len(staged) > 0 {
+		paths := strings.Join(stagedPaths, " ")
+		fmt.Fprintf(w, "\ncambscan: the staged changes add %s (not shown here):\n", keys(len(staged)))
+		for _, s := range staged {
+			fmt.Fprintln(w, "  "+s)
+		}
+		fmt.Fprintf(w, `
+What to do:
+  1. Take the key out of the file and read it from the environment instead:
+       Python: os.environ["CAMB_API_KEY"]    Node: process.env.CAMB_API_KEY
+       Go:     os.Getenv("CAMB_API_KEY")     shell: "$CAMB_API_KEY"
+     then stage the file again:  git add %s
+     (or leave it out of this commit:  git restore --staged %s)
+  2. If the key ever left this machine (pushed, pasted, shared), rotate it in
+     CAMB.AI Studio: taking it out of the code does not make it secret again.
+  3. Not a real key (a test fixture, a documented example)? Put a comment
+     containing cambscan:allow on its line, e.g.  # cambscan:allow
+  Skipping this check with 'git commit --no-verify' commits the key: it stays in
+  the history (clones, forks, CI caches) even after a later commit deletes it,
+  and then only rotating the key and rewriting history help.
+`, paths, paths)
+	}
+	if len(files) > 0 {
+		fmt.Fprintf(w, "\ncambscan: these files hold %s (not shown here):\n", keys(len(files)))
+		for _, s := range files {
+			fmt.Fprintln(w, "  "+s)
+		}
+		fmt.Fprint(w, `
+They were scanned whole (pre-commit run --all-files or --files), so the keys
+may be committed already, where deleting them now does not remove them:
+  1. Rotate each key in CAMB.AI Studio, then read it from the environment
+     (CAMB_API_KEY) instead of the file.
+  2. 'cambscan git' lists the commits that hold a key.
+  3. Not a real key? Put a comment containing cambscan:allow on its line.
+`)
+	}
+}
+
+func keys(n int) string {
+	if n == 1 {
+		return "a CAMB.AI API key"
+	}
+	return fmt.Sprintf("%d CAMB.AI API keys", n)
+}
+
+// shellWord quotes a path for a command line the developer can paste.
+func shellWord(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/-+@=:,") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
