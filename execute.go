@@ -17,6 +17,7 @@ import (
 	"github.com/cambscan/cambscan/rules"
 	"github.com/cambscan/cambscan/sarif"
 	"github.com/cambscan/cambscan/scanner"
+	"github.com/cambscan/cambscan/scanner/history"
 	"github.com/cambscan/cambscan/verify"
 )
 
@@ -47,7 +48,7 @@ func execute(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 		}
 	case "git":
 		for _, t := range c.targets {
-			sources = append(sources, scanner.NewGitSource(t, scanner.GitOptions{
+			sources = append(sources, history.NewSource(t, history.Options{
 				Refs: f.refs, Range: f.rangeSpec, Backend: f.backend, Excludes: f.excludes,
 				MaxFileSize: c.maxSize, Jobs: f.jobs,
 			}))

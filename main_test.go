@@ -87,7 +87,8 @@ func TestLayering(t *testing.T) {
 	allowed := map[string][]string{
 		"rules":             {},
 		"verify":            {},
-		"scanner":           {"rules", "verify", "internal/gitdir", "internal/safefile"},
+		"scanner":           {"rules", "verify", "internal/git", "internal/gitdir", "internal/safefile"},
+		"scanner/history":   {"scanner", "internal/git"},
 		"report":            {"scanner", "rules", "verify"},
 		"sarif":             {"scanner", "rules", "verify"},
 		"hook":              {"internal/gitdir", "internal/safefile"},

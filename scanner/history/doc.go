@@ -1,27 +1,6 @@
-package scanner
-
-// GitOptions configure a history scan.
-type GitOptions struct {
-	Refs     []string // scan only what these refs reach; nil means every ref and unreachable object
-	Range    string   // "A..B": only blobs introduced by commits reachable from B and not from A
-	Backend  string   // "auto", "go" or "exec" (see [NewGitSource])
-	Excludes []string // path globs to drop (see [Excluded])
-	// MaxFileSize is the blob size cap: larger blobs are skipped without
-	// being inflated. 0 means DefaultMaxFileSize. Set it to the engine's
-	// Options.MaxFileSize.
-	MaxFileSize int64
-	// Jobs bounds the goroutines that inflate objects; 0 means GOMAXPROCS.
-	Jobs int
-}
-
-// NewGitSource returns the history source of the repository or clone URL
-// target: a work tree (or any directory inside one), a bare repository, a
-// linked worktree, or a repository whose .git is a file; or an https,
-// http, ssh, git or file URL (or user@host:path), which go-git clones
-// into a temporary bare repository that Close removes, and Chunks too
-// when its context is cancelled. Nothing is opened or cloned until Chunks
-// runs. The source implements [Resolver], [Warner], [Totaler] and
-// io.Closer.
+// Package history is the source of a git history scan: every blob of a
+// repository (or of what --ref or --range select), read once, and the
+// provenance of the blobs that hold findings (see [NewSource]).
 //
 // # What is scanned
 //
@@ -96,9 +75,4 @@ type GitOptions struct {
 // --batch`, falling back to the built-in reader per object when git fails
 // part way; it gives identical results (a test checks) and is slower,
 // because git inflates one object at a time on one core.
-func NewGitSource(target string, opts GitOptions) Source {
-	if opts.MaxFileSize <= 0 {
-		opts.MaxFileSize = DefaultMaxFileSize
-	}
-	return &gitSource{target: target, opts: opts}
-}
+package history

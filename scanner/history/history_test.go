@@ -1,4 +1,4 @@
-package scanner
+package history
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/cambscan/cambscan/internal/gengit"
+	"github.com/cambscan/cambscan/scanner"
 )
 
 func TestHistoryKeyAddedThenRemoved(t *testing.T) {
@@ -20,22 +21,22 @@ func TestHistoryKeyAddedThenRemoved(t *testing.T) {
 	c := r.commit("add client")
 	r.write("app.py", "import cambai\n\nheaders = {\"x-api-key\": os.environ[\"CAMB_API_KEY\"]}\n")
 	r.commit("use the environment")
-	res := scanGit(t, r.dir, GitOptions{}, Options{})
+	res := scanGit(t, r.dir, Options{}, scanner.Options{})
 	wantBriefs(t, res, brief{k, "app.py", c, 1, true})
 	f := res.Findings[0]
 	if f.Author != "Gen Author" || f.Email != "author@example.com" || f.Date.Unix() != r.now-60 {
 		t.Errorf("histProvenance = %q %q %v", f.Author, f.Email, f.Date)
 	}
-	if f.Line != 3 || f.Column != 26 || f.Kind != KindHistory {
+	if f.Line != 3 || f.Column != 26 || f.Kind != scanner.KindHistory {
 		t.Errorf("position = %d:%d kind %s", f.Line, f.Column, f.Kind)
 	}
 	// --exclude drops findings by path.
-	wantBriefs(t, scanGit(t, r.dir, GitOptions{Excludes: []string{"*.py"}}, Options{}))
+	wantBriefs(t, scanGit(t, r.dir, Options{Excludes: []string{"*.py"}}, scanner.Options{}))
 }
 
 func TestHistoryEmptyRepository(t *testing.T) {
 	r := newTestRepo(t)
-	res := scanGit(t, r.dir, GitOptions{}, Options{})
+	res := scanGit(t, r.dir, Options{}, scanner.Options{})
 	if len(res.Findings)+len(res.Skipped)+len(res.Warnings)+res.Stats.Files != 0 {
 		t.Errorf("empty repository: %+v", res)
 	}
@@ -50,7 +51,7 @@ func TestHistoryFileDeleted(t *testing.T) {
 	r.commit("other")
 	r.git("rm", "-q", "svc/client.py")
 	r.commit("delete client")
-	res := scanGit(t, r.dir, GitOptions{}, Options{})
+	res := scanGit(t, r.dir, Options{}, scanner.Options{})
 	wantBriefs(t, res, brief{k, "svc/client.py", c, 2, true})
 }
 
@@ -62,7 +63,7 @@ func TestHistoryFileRenamed(t *testing.T) {
 	r.git("rm", "-q", "old.py")
 	r.write("lib/new.py", keyFile(k))
 	c2 := r.commit("rename")
-	res := scanGit(t, r.dir, GitOptions{}, Options{})
+	res := scanGit(t, r.dir, Options{}, scanner.Options{})
 	// One finding per path: the rename brought the key to a new path.
 	wantBriefs(t, res, brief{k, "old.py", c1, 1, true}, brief{k, "lib/new.py", c2, 1, true})
 	if res.Findings[0].Blob != res.Findings[1].Blob {
@@ -82,7 +83,7 @@ func TestHistoryKeyKeptAcross50Commits(t *testing.T) {
 		r.write("config.py", body)
 		r.commit(fmt.Sprintf("edit %d", i))
 	}
-	res := scanGit(t, r.dir, GitOptions{}, Options{})
+	res := scanGit(t, r.dir, Options{}, scanner.Options{})
 	wantBriefs(t, res, brief{k, "config.py", first, 50, true})
 	if res.Stats.Files != 50 {
 		t.Errorf("scanned %d blobs, want 50", res.Stats.Files)
@@ -100,10 +101,10 @@ func TestHistoryUnmergedBranch(t *testing.T) {
 	r.git("checkout", "-q", "main")
 	r.write("b.txt", "b\n")
 	r.commit("b")
-	res := scanGit(t, r.dir, GitOptions{}, Options{})
+	res := scanGit(t, r.dir, Options{}, scanner.Options{})
 	wantBriefs(t, res, brief{k, "feature.py", c, 1, true})
 	// Only main: the key is not there.
-	res = scanGit(t, r.dir, GitOptions{Refs: []string{"main"}}, Options{})
+	res = scanGit(t, r.dir, Options{Refs: []string{"main"}}, scanner.Options{})
 	wantBriefs(t, res)
 }
 
@@ -125,7 +126,7 @@ func TestHistoryAnnotatedTagOnOrphan(t *testing.T) {
 	blob := r.git("hash-object", "-w", "tagged.py")
 	r.git("tag", "-a", "blob-tag", "-m", "a blob", blob)
 	r.git("clean", "-fq")
-	res := scanGit(t, r.dir, GitOptions{}, Options{})
+	res := scanGit(t, r.dir, Options{}, scanner.Options{})
 	wantBriefs(t, res, brief{k, "assets/upload.py", c, 1, true}, brief{kb, "", "", 0, true})
 }
 
@@ -148,7 +149,7 @@ func TestHistoryMergeResolution(t *testing.T) {
 	if n := len(strings.Fields(r.git("log", "-1", "--format=%P"))); n != 2 {
 		t.Fatalf("not a merge: %d parents", n)
 	}
-	res := scanGit(t, r.dir, GitOptions{}, Options{})
+	res := scanGit(t, r.dir, Options{}, scanner.Options{})
 	wantBriefs(t, res, brief{k, "settings.py", m, 1, true})
 }
 
@@ -172,7 +173,7 @@ func TestHistoryStashOnly(t *testing.T) {
 	// k1 is in stash@{1} now: only the stash's reflog reaches it.
 	old := r.git("rev-parse", "stash@{1}")
 	newer := r.git("rev-parse", "stash@{0}")
-	res := scanGit(t, r.dir, GitOptions{}, Options{})
+	res := scanGit(t, r.dir, Options{}, scanner.Options{})
 	wantBriefs(t, res, brief{k1, "app.py", old, 1, true}, brief{k2, "app.py", newer, 1, true})
 }
 
@@ -188,13 +189,13 @@ func TestHistoryDanglingCommitAndBlob(t *testing.T) {
 	r.git("hash-object", "-w", "loose.py")
 	r.git("clean", "-fq")
 	r.git("reflog", "expire", "--expire=now", "--all")
-	res := scanGit(t, r.dir, GitOptions{}, Options{})
+	res := scanGit(t, r.dir, Options{}, scanner.Options{})
 	wantBriefs(t, res, brief{k, "leak.py", c, 1, false}, brief{kb, "", "", 0, false})
 	// --ref HEAD reaches neither.
-	wantBriefs(t, scanGit(t, r.dir, GitOptions{Refs: []string{"HEAD"}}, Options{}))
+	wantBriefs(t, scanGit(t, r.dir, Options{Refs: []string{"HEAD"}}, scanner.Options{}))
 	// Packed, the dangling objects are still read.
 	r.git("gc", "-q", "--prune=never")
-	wantBriefs(t, scanGit(t, r.dir, GitOptions{}, Options{}), brief{k, "leak.py", c, 1, false}, brief{kb, "", "", 0, false})
+	wantBriefs(t, scanGit(t, r.dir, Options{}, scanner.Options{}), brief{k, "leak.py", c, 1, false}, brief{kb, "", "", 0, false})
 }
 
 // TestHistoryRepositoryLayouts opens a linked worktree, a subdirectory, a
@@ -212,10 +213,10 @@ func TestHistoryRepositoryLayouts(t *testing.T) {
 	r.git("-C", wt, "commit", "-q", "-m", "in the worktree")
 	c2 := r.git("-C", wt, "rev-parse", "HEAD")
 	want := []brief{{k1, "src/app.py", c1, 2, true}, {k2, "wt.py", c2, 1, true}}
-	wantBriefs(t, scanGit(t, wt, GitOptions{}, Options{}), want...)
-	wantBriefs(t, scanGit(t, filepath.Join(r.dir, "src"), GitOptions{}, Options{}), want...)
+	wantBriefs(t, scanGit(t, wt, Options{}, scanner.Options{}), want...)
+	wantBriefs(t, scanGit(t, filepath.Join(r.dir, "src"), Options{}, scanner.Options{}), want...)
 	// HEAD of a linked worktree is its own.
-	wantBriefs(t, scanGit(t, wt, GitOptions{Refs: []string{"HEAD"}}, Options{}), brief{k1, "src/app.py", c1, 2, true}, brief{k2, "wt.py", c2, 1, true})
+	wantBriefs(t, scanGit(t, wt, Options{Refs: []string{"HEAD"}}, scanner.Options{}), brief{k1, "src/app.py", c1, 2, true}, brief{k2, "wt.py", c2, 1, true})
 
 	sep := newTestRepo(t)
 	gitDir := filepath.Join(t.TempDir(), "separate.git")
@@ -223,11 +224,11 @@ func TestHistoryRepositoryLayouts(t *testing.T) {
 	sep.dir += "2"
 	sep.write("x.py", keyFile(k1))
 	c3 := sep.commit("x")
-	wantBriefs(t, scanGit(t, sep.dir, GitOptions{}, Options{}), brief{k1, "x.py", c3, 1, true})
+	wantBriefs(t, scanGit(t, sep.dir, Options{}, scanner.Options{}), brief{k1, "x.py", c3, 1, true})
 
 	bare := filepath.Join(t.TempDir(), "bare.git")
 	r.git("clone", "-q", "--bare", r.dir, bare)
-	wantBriefs(t, scanGit(t, bare, GitOptions{}, Options{}), want...)
+	wantBriefs(t, scanGit(t, bare, Options{}, scanner.Options{}), want...)
 }
 
 // TestHistoryPullAndNotesRefs finds keys only refs/pull/* or a note reach.
@@ -244,6 +245,6 @@ func TestHistoryPullAndNotesRefs(t *testing.T) {
 	r.git("notes", "add", "-m", keyFile(kn), "HEAD")
 	note := r.git("rev-parse", "refs/notes/commits")
 	head := r.git("rev-parse", "HEAD")
-	res := scanGit(t, r.dir, GitOptions{}, Options{})
+	res := scanGit(t, r.dir, Options{}, scanner.Options{})
 	wantBriefs(t, res, brief{kp, "pr.py", pr, 1, true}, brief{kn, head, note, 1, true})
 }

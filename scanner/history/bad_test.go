@@ -1,4 +1,4 @@
-package scanner
+package history
 
 import (
 	"fmt"
@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/cambscan/cambscan/scanner"
 )
 
 // bigText returns about size bytes of numbered lines.
@@ -32,14 +34,14 @@ func TestHistoryLargeFile(t *testing.T) {
 	r.git("gc", "-q")
 	lines := strings.Count(body, "\n") + 2
 	for _, backend := range []string{"go", "exec"} {
-		res := scanGit(t, r.dir, GitOptions{MaxFileSize: 8 << 20, Backend: backend}, Options{MaxFileSize: 8 << 20})
+		res := scanGit(t, r.dir, Options{MaxFileSize: 8 << 20, Backend: backend}, scanner.Options{MaxFileSize: 8 << 20})
 		wantBriefs(t, res, brief{k, "data/big.py", c, 1, true})
 		if len(res.Findings) == 1 && res.Findings[0].Line != lines {
 			t.Errorf("%s: line %d, want %d", backend, res.Findings[0].Line, lines)
 		}
 		// Under the default cap of 10 MiB both versions are read too; at
 		// 5 MiB neither is, and both are reported.
-		res = scanGit(t, r.dir, GitOptions{MaxFileSize: 5 << 20, Backend: backend}, Options{MaxFileSize: 5 << 20})
+		res = scanGit(t, r.dir, Options{MaxFileSize: 5 << 20, Backend: backend}, scanner.Options{MaxFileSize: 5 << 20})
 		wantBriefs(t, res)
 		n := 0
 		for _, s := range res.Skipped {
@@ -73,7 +75,7 @@ func TestHistoryCorruptLooseObject(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, backend := range []string{"go", "exec"} {
-		res := scanGit(t, r.dir, GitOptions{Backend: backend}, Options{})
+		res := scanGit(t, r.dir, Options{Backend: backend}, scanner.Options{})
 		wantBriefs(t, res, brief{ka, "a.py", c, 1, true})
 		if len(res.Skipped) != 1 || res.Skipped[0].Path != "object "+bad || !strings.HasPrefix(res.Skipped[0].Reason, "corrupt object: zlib") {
 			t.Errorf("%s: skipped = %+v", backend, res.Skipped)
@@ -114,7 +116,7 @@ func TestHistoryCorruptPackedObject(t *testing.T) {
 	}
 	f.Close()
 	for _, backend := range []string{"go", "exec"} {
-		res := scanGit(t, r.dir, GitOptions{Backend: backend}, Options{})
+		res := scanGit(t, r.dir, Options{Backend: backend}, scanner.Options{})
 		wantBriefs(t, res, brief{ka, "a.py", c, 1, true})
 		if len(res.Skipped) != 1 || res.Skipped[0].Path != "blob "+bad || !strings.HasPrefix(res.Skipped[0].Reason, "corrupt object") {
 			t.Errorf("%s: skipped = %+v", backend, res.Skipped)
@@ -139,7 +141,7 @@ func TestHistoryUnreadablePack(t *testing.T) {
 	if err := os.Truncate(idx[0], 100); err != nil {
 		t.Fatal(err)
 	}
-	res := scanGit(t, r.dir, GitOptions{}, Options{})
+	res := scanGit(t, r.dir, Options{}, scanner.Options{})
 	// Provenance of the loose blob still works: its commit and trees are
 	// loose; a.py's commit is in the unreadable pack.
 	wantBriefs(t, res, brief{kb, "b.py", c, 1, true})
@@ -177,29 +179,29 @@ func TestHistoryRange(t *testing.T) {
 	// a new path, is.
 	r.write("copy.py", keyFile(k2))
 	c5 := r.commit("copy")
-	res := scanGit(t, r.dir, GitOptions{Range: "main..feature"}, Options{})
+	res := scanGit(t, r.dir, Options{Range: "main..feature"}, scanner.Options{})
 	wantBriefs(t, res, brief{k2, "two.py", c2, 4, true}, brief{k3, "lib/three.py", c3, 3, true}, brief{k2, "copy.py", c5, 1, true})
 	// Hashes work as operands, and the base alone gives nothing.
-	res = scanGit(t, r.dir, GitOptions{Range: base + ".." + c3}, Options{})
+	res = scanGit(t, r.dir, Options{Range: base + ".." + c3}, scanner.Options{})
 	wantBriefs(t, res, brief{k2, "two.py", c2, 2, true}, brief{k3, "lib/three.py", c3, 1, true})
-	wantBriefs(t, scanGit(t, r.dir, GitOptions{Range: base + "..main"}, Options{}), brief{k4, "four.py", r.git("rev-parse", "main"), 1, true})
+	wantBriefs(t, scanGit(t, r.dir, Options{Range: base + "..main"}, scanner.Options{}), brief{k4, "four.py", r.git("rev-parse", "main"), 1, true})
 	// feature merged main: nothing of main is new to it.
-	wantBriefs(t, scanGit(t, r.dir, GitOptions{Range: "feature..main"}, Options{}))
-	if _, err := scanOnly(r.dir, func(o *GitOptions) { o.Range = "main...feature" }); err == nil {
+	wantBriefs(t, scanGit(t, r.dir, Options{Range: "feature..main"}, scanner.Options{}))
+	if _, err := scanOnly(r.dir, func(o *Options) { o.Range = "main...feature" }); err == nil {
 		t.Error("A...B accepted")
 	}
-	if _, err := scanOnly(r.dir, func(o *GitOptions) { o.Refs = []string{"no-such-branch"} }); err == nil {
+	if _, err := scanOnly(r.dir, func(o *Options) { o.Refs = []string{"no-such-branch"} }); err == nil {
 		t.Error("an unknown --ref accepted")
 	}
 }
 
-// scanOnly runs a history scan and returns Run's error.
-func scanOnly(dir string, set ...func(*GitOptions)) (*Result, error) {
-	var o GitOptions
+// scanOnly runs a history scan and returns scanner.Run's error.
+func scanOnly(dir string, set ...func(*Options)) (*scanner.Result, error) {
+	var o Options
 	for _, f := range set {
 		f(&o)
 	}
-	src := NewGitSource(dir, o)
+	src := NewSource(dir, o)
 	defer src.(interface{ Close() error }).Close()
 	return runOne(src)
 }
@@ -217,10 +219,10 @@ func TestHistoryBackendsAgree(t *testing.T) {
 	r.commit("big")
 	r.git("reset", "-q", "--hard", "HEAD~1")
 	for _, dir := range []string{repo.Dir, r.dir} {
-		for _, o := range []GitOptions{{}, {MaxFileSize: 100 << 10}, {Refs: []string{"main"}}} {
+		for _, o := range []Options{{}, {MaxFileSize: 100 << 10}, {Refs: []string{"main"}}} {
 			gopt, xopt := o, o
 			gopt.Backend, xopt.Backend = "go", "exec"
-			sopt := Options{MaxFileSize: o.MaxFileSize}
+			sopt := scanner.Options{MaxFileSize: o.MaxFileSize}
 			a, b := scanGit(t, dir, gopt, sopt), scanGit(t, dir, xopt, sopt)
 			a.Stats.Duration, b.Stats.Duration = 0, 0
 			if len(a.Findings) == 0 {

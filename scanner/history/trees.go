@@ -1,8 +1,10 @@
-package scanner
+package history
 
 import (
 	"encoding/binary"
 	"strings"
+
+	"github.com/cambscan/cambscan/internal/git"
 )
 
 // An ftree is a tree filtered down to what leads to target blobs (the
@@ -19,32 +21,32 @@ type ftree struct {
 
 type fent struct {
 	name string
-	blob gitID  // when sub is nil
+	blob git.ID // when sub is nil
 	sub  *ftree // a subtree that holds targets
 }
 
 // An fpair is a target blob at a path.
 type fpair struct {
 	path string
-	blob gitID
+	blob git.ID
 }
 
 // A treeFilter builds filtered trees through an object store.
 type treeFilter struct {
-	st      *gitStore
+	st      *git.Store
 	ix      *treeIndex // packed trees, when indexed
-	targets map[gitID]bool
-	memo    map[gitID]*ftree
+	targets map[git.ID]bool
+	memo    map[git.ID]*ftree
 	cons    map[string]*ftree
 	missing int // trees that could not be read
 }
 
-func newTreeFilter(st *gitStore, targets map[gitID]bool) *treeFilter {
-	return &treeFilter{st: st, targets: targets, memo: map[gitID]*ftree{}, cons: map[string]*ftree{}}
+func newTreeFilter(st *git.Store, targets map[git.ID]bool) *treeFilter {
+	return &treeFilter{st: st, targets: targets, memo: map[git.ID]*ftree{}, cons: map[string]*ftree{}}
 }
 
 // tree returns the filtered tree of id, nil when it holds no target.
-func (t *treeFilter) tree(id gitID) *ftree {
+func (t *treeFilter) tree(id git.ID) *ftree {
 	if ft, ok := t.memo[id]; ok {
 		return ft
 	}
@@ -59,23 +61,23 @@ func (t *treeFilter) tree(id gitID) *ftree {
 			return ft
 		}
 	}
-	typ, data, err := t.st.read(id)
-	if err != nil || typ != gitObjTree {
+	typ, data, err := t.st.Read(id)
+	if err != nil || typ != git.ObjTree {
 		t.missing++
 		t.memo[id] = nil
 		return nil
 	}
 	var ents []fent
-	var subs []gitID
+	var subs []git.ID
 	var names []string
-	eachTreeEntry(data, func(e *gitTreeEntry) {
+	git.EachTreeEntry(data, func(e *git.TreeEntry) {
 		switch {
-		case e.isTree():
+		case e.IsTree():
 			// Go down after parsing: data belongs to the store's cache.
-			subs = append(subs, e.id)
-			names = append(names, string(e.name))
-		case e.isBlob() && t.targets[e.id]:
-			ents = append(ents, fent{name: string(e.name), blob: e.id})
+			subs = append(subs, e.ID)
+			names = append(names, string(e.Name))
+		case e.IsBlob() && t.targets[e.ID]:
+			ents = append(ents, fent{name: string(e.Name), blob: e.ID})
 		}
 	})
 	for i, s := range subs {
@@ -131,7 +133,7 @@ func (ft *ftree) pairs() []fpair {
 }
 
 // has reports whether ft holds blob at path.
-func (ft *ftree) has(path string, blob gitID) bool {
+func (ft *ftree) has(path string, blob git.ID) bool {
 	for ft != nil {
 		name, rest, more := strings.Cut(path, "/")
 		var next *ftree

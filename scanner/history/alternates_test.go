@@ -1,8 +1,11 @@
-package scanner
+package history
 
 import (
 	"path/filepath"
 	"testing"
+
+	"github.com/cambscan/cambscan/internal/git"
+	"github.com/cambscan/cambscan/scanner"
 )
 
 // TestIssue3_Alternates: a clone made with --shared borrows its objects
@@ -16,9 +19,9 @@ func TestIssue3_Alternates(t *testing.T) {
 	c := r.commit("add key")
 	clone := filepath.Join(t.TempDir(), "shared")
 	r.git("clone", "-q", "--shared", r.dir, clone)
-	if got := gitAlternates(filepath.Join(clone, ".git", "objects"), 0, nil); len(got) != 2 {
-		t.Fatalf("gitAlternates = %v, want the clone's and the original's objects", got)
+	if repo, err := git.Find(clone, git.FindOptions{}); err != nil || len(repo.ObjectDirs) != 2 {
+		t.Fatalf("object directories = %v (%v), want the clone's and the original's", repo, err)
 	}
-	res := scanGit(t, clone, GitOptions{}, Options{})
+	res := scanGit(t, clone, Options{}, scanner.Options{})
 	wantBriefs(t, res, brief{Key: key, Path: "app.py", Commit: c, Occurrences: 1, Reachable: true})
 }

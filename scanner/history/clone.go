@@ -1,4 +1,4 @@
-package scanner
+package history
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	git "github.com/go-git/go-git/v5"
+	gogit "github.com/go-git/go-git/v5"
 )
 
 // scpLike matches git's scp-style remote syntax, user@host:path.
@@ -42,10 +42,10 @@ func cloneTemp(ctx context.Context, url string) (string, error) {
 	liveClones.add(dir)
 	// The clone is given ctx: go-git stops fetching when it ends, so
 	// Ctrl-C does not wait for the transfer.
-	_, err = git.PlainCloneContext(ctx, dir, true, &git.CloneOptions{
+	_, err = gogit.PlainCloneContext(ctx, dir, true, &gogit.CloneOptions{
 		URL:    url,
 		Mirror: true,
-		Tags:   git.AllTags,
+		Tags:   gogit.AllTags,
 	})
 	if err != nil {
 		removeClone(dir)

@@ -1,4 +1,4 @@
-package scanner
+package history
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cambscan/cambscan/scanner"
 )
 
 // remoteRepo is a small history with a key on main and one on a branch.
@@ -40,7 +42,7 @@ func TestHistoryCloneFileURL(t *testing.T) {
 	r, want := remoteRepo(t)
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	res := scanGit(t, "file://"+r.dir, GitOptions{}, Options{})
+	res := scanGit(t, "file://"+r.dir, Options{}, scanner.Options{})
 	wantBriefs(t, res, want...)
 	if res.Findings[0].Target != "file://"+r.dir {
 		t.Errorf("target = %q", res.Findings[0].Target)
@@ -67,7 +69,7 @@ func TestHistoryCloneSmartHTTP(t *testing.T) {
 	defer srv.Close()
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	res := scanGit(t, srv.URL+"/"+filepath.Base(r.dir), GitOptions{}, Options{})
+	res := scanGit(t, srv.URL+"/"+filepath.Base(r.dir), Options{}, scanner.Options{})
 	wantBriefs(t, res, want...)
 	noClonesLeft(t, tmp)
 }
@@ -81,7 +83,7 @@ func TestHistoryCancelDuringClone(t *testing.T) {
 	defer cancel()
 	// How soon the clone stops is measured by BenchmarkCancelDuringClone;
 	// this test checks that it stops, with ctx's error, and cleans up.
-	_, err := Run(ctx, []Source{NewGitSource("file://"+repo.Dir, GitOptions{})}, Options{})
+	_, err := scanner.Run(ctx, []scanner.Source{NewSource("file://"+repo.Dir, Options{})}, scanner.Options{})
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v, want the deadline", err)
 	}
@@ -91,8 +93,8 @@ func TestHistoryCancelDuringClone(t *testing.T) {
 func TestHistoryCloneFailure(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	src := NewGitSource("file://"+filepath.Join(tmp, "nothing-here"), GitOptions{})
-	_, err := Run(context.Background(), []Source{src}, Options{})
+	src := NewSource("file://"+filepath.Join(tmp, "nothing-here"), Options{})
+	_, err := scanner.Run(context.Background(), []scanner.Source{src}, scanner.Options{})
 	if err == nil || !strings.Contains(err.Error(), "clone") {
 		t.Errorf("err = %v, want a clone error", err)
 	}
@@ -101,29 +103,29 @@ func TestHistoryCloneFailure(t *testing.T) {
 
 func TestHistoryNotARepository(t *testing.T) {
 	dir := t.TempDir()
-	src := NewGitSource(dir, GitOptions{})
-	_, err := Run(context.Background(), []Source{src}, Options{})
+	src := NewSource(dir, Options{})
+	_, err := scanner.Run(context.Background(), []scanner.Source{src}, scanner.Options{})
 	if !errors.Is(err, ErrNotARepository) || !strings.Contains(err.Error(), dir+" is not a git repository") {
 		t.Errorf("err = %v", err)
 	}
 }
 
 // TestHistoryCancel cancels a scan of a cloned repository after its first
-// blob: Run returns promptly with ctx's error and the clone is gone.
+// blob: scanner.Run returns promptly with ctx's error and the clone is gone.
 func TestHistoryCancel(t *testing.T) {
 	repo := generated(t)
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	src := NewGitSource("file://"+repo.Dir, GitOptions{})
+	src := NewSource("file://"+repo.Dir, Options{})
 	var chunks int
 	wrapped := &countingSource{Source: src, each: func() {
 		if chunks++; chunks == 1 {
 			cancel()
 		}
 	}}
-	_, err := Run(ctx, []Source{wrapped}, Options{})
+	_, err := scanner.Run(ctx, []scanner.Source{wrapped}, scanner.Options{})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
@@ -135,12 +137,12 @@ func TestHistoryCancel(t *testing.T) {
 
 // countingSource calls each for every chunk its source yields.
 type countingSource struct {
-	Source
+	scanner.Source
 	each func()
 }
 
-func (c *countingSource) Chunks(ctx context.Context, yield func(Chunk) error) error {
-	return c.Source.Chunks(ctx, func(ch Chunk) error {
+func (c *countingSource) Chunks(ctx context.Context, yield func(scanner.Chunk) error) error {
+	return c.Source.Chunks(ctx, func(ch scanner.Chunk) error {
 		c.each()
 		return yield(ch)
 	})
@@ -161,8 +163,8 @@ func TestHistoryShallowClone(t *testing.T) {
 	c := r.commit("new")
 	dir := filepath.Join(t.TempDir(), "shallow")
 	r.git("clone", "-q", "--depth", "2", "file://"+r.dir, dir)
-	src := NewGitSource(dir, GitOptions{})
-	res, err := Run(context.Background(), []Source{src}, Options{})
+	src := NewSource(dir, Options{})
+	res, err := scanner.Run(context.Background(), []scanner.Source{src}, scanner.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,8 +193,8 @@ func TestHistoryPartialClone(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, backend := range []string{"go", "exec"} {
-		src := NewGitSource(dir, GitOptions{Backend: backend})
-		res, err := Run(context.Background(), []Source{src}, Options{})
+		src := NewSource(dir, Options{Backend: backend})
+		res, err := scanner.Run(context.Background(), []scanner.Source{src}, scanner.Options{})
 		if err != nil {
 			t.Fatalf("%s: %v", backend, err)
 		}

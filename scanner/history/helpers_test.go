@@ -1,4 +1,4 @@
-package scanner
+package history
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/cambscan/cambscan/internal/fakekey"
 	"github.com/cambscan/cambscan/internal/gengit"
+	"github.com/cambscan/cambscan/scanner"
 )
 
 // A testRepo is a repository built with the git CLI at test time, with a
@@ -88,10 +89,10 @@ func keyFile(key string) string {
 func testKey(name string) string { return fakekey.New("git-test-" + name) }
 
 // scanGit runs the whole pipeline on one history source and closes it.
-func scanGit(t *testing.T, target string, opts GitOptions, sopts Options) *Result {
+func scanGit(t *testing.T, target string, opts Options, sopts scanner.Options) *scanner.Result {
 	t.Helper()
-	src := NewGitSource(target, opts)
-	res, err := Run(context.Background(), []Source{src}, sopts)
+	src := NewSource(target, opts)
+	res, err := scanner.Run(context.Background(), []scanner.Source{src}, sopts)
 	if c, ok := src.(io.Closer); ok {
 		c.Close()
 	}
@@ -108,7 +109,7 @@ type brief struct {
 	Reachable         bool
 }
 
-func briefs(res *Result) []brief {
+func briefs(res *scanner.Result) []brief {
 	var out []brief
 	for _, f := range res.Findings {
 		out = append(out, brief{f.Secret, f.Path, f.Commit, f.Occurrences, f.Reachable})
@@ -123,7 +124,7 @@ func briefs(res *Result) []brief {
 	return out
 }
 
-func wantBriefs(t *testing.T, res *Result, want ...brief) {
+func wantBriefs(t *testing.T, res *scanner.Result, want ...brief) {
 	t.Helper()
 	sort.Slice(want, func(i, j int) bool {
 		a, b := want[i], want[j]
@@ -138,6 +139,6 @@ func wantBriefs(t *testing.T, res *Result, want ...brief) {
 	}
 }
 
-func runOne(src Source) (*Result, error) {
-	return Run(context.Background(), []Source{src}, Options{})
+func runOne(src scanner.Source) (*scanner.Result, error) {
+	return scanner.Run(context.Background(), []scanner.Source{src}, scanner.Options{})
 }

@@ -1,4 +1,4 @@
-package scanner
+package history
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cambscan/cambscan/internal/gengit"
+	"github.com/cambscan/cambscan/scanner"
 )
 
 var (
@@ -49,7 +50,7 @@ func TestMain(m *testing.M) {
 // its path and the commit that introduced it.
 func TestHistoryGenerated(t *testing.T) {
 	repo := generated(t)
-	res := scanGit(t, repo.Dir, GitOptions{}, Options{})
+	res := scanGit(t, repo.Dir, Options{}, scanner.Options{})
 	var want []brief
 	for _, k := range repo.Keys {
 		want = append(want, brief{Key: k.Key, Path: k.Path, Commit: k.Commit})
@@ -75,7 +76,7 @@ func TestHistoryGenerated(t *testing.T) {
 		t.Errorf("skipped: %v", res.Skipped)
 	}
 	// Only main: the keys of abandoned branches are not there.
-	res = scanGit(t, repo.Dir, GitOptions{Refs: []string{"main"}}, Options{})
+	res = scanGit(t, repo.Dir, Options{Refs: []string{"main"}}, scanner.Options{})
 	n := 0
 	for _, k := range repo.Keys {
 		if k.Merged {
@@ -106,8 +107,8 @@ func BenchmarkHistory(b *testing.B) {
 	}
 	var bytes int64
 	for i := 0; i < b.N; i++ {
-		src := NewGitSource(dir, GitOptions{})
-		res, err := Run(context.Background(), []Source{src}, Options{})
+		src := NewSource(dir, Options{})
+		res, err := scanner.Run(context.Background(), []scanner.Source{src}, scanner.Options{})
 		src.(interface{ Close() error }).Close()
 		if err != nil {
 			b.Fatal(err)
@@ -128,7 +129,7 @@ func BenchmarkCancelDuringClone(b *testing.B) {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
 		go func() {
-			Run(ctx, []Source{NewGitSource("file://"+repo.Dir, GitOptions{})}, Options{})
+			scanner.Run(ctx, []scanner.Source{NewSource("file://"+repo.Dir, Options{})}, scanner.Options{})
 			close(done)
 		}()
 		time.Sleep(20 * time.Millisecond)

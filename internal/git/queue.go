@@ -1,37 +1,9 @@
-package scanner
+package git
 
 import (
 	"context"
 	"sync"
 )
-
-// walkForest resolves every marked delta tree of f on workers goroutines,
-// each with a walker from mk (given its worker number), and returns which
-// objects were reached.
-func walkForest(ctx context.Context, f *packForest, workers int, mk func(worker int, visited []bool) *packWalker) []bool {
-	visited := make([]bool, f.p.n)
-	q := &walkQueue{roots: f.roots, limit: 2 * workers}
-	q.cond = sync.NewCond(&q.mu)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			wk := mk(w, visited)
-			wk.queue = q
-			for {
-				t, ok := q.get(ctx)
-				if !ok {
-					return
-				}
-				wk.run(t)
-				q.done()
-			}
-		}()
-	}
-	wg.Wait()
-	return visited
-}
 
 // A walkTask is a delta tree to resolve: a root, or a delta whose base
 // another walker has in memory.
@@ -54,6 +26,12 @@ type walkQueue struct {
 	spill      []walkTask
 	limit      int // spilled tasks waiting at most: each holds a base
 	busy, idle int
+}
+
+func newWalkQueue(roots []int32, limit int) *walkQueue {
+	q := &walkQueue{roots: roots, limit: limit}
+	q.cond = sync.NewCond(&q.mu)
+	return q
 }
 
 func (q *walkQueue) get(ctx context.Context) (walkTask, bool) {

@@ -1,4 +1,4 @@
-package scanner
+package history
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cambscan/cambscan/internal/fakekey"
+	"github.com/cambscan/cambscan/scanner"
 )
 
 // putLoose writes a loose object under id, which need not be its hash:
@@ -60,7 +61,7 @@ func TestHistoryCycles(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second) // a hang guard
 	defer cancel()
-	res, err := Run(ctx, []Source{NewGitSource(gitDir, GitOptions{})}, Options{})
+	res, err := scanner.Run(ctx, []scanner.Source{NewSource(gitDir, Options{})}, scanner.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

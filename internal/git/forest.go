@@ -1,22 +1,22 @@
-package scanner
+package git
 
-// A packForest is the delta structure of one pack, built from object
-// headers alone (nothing is inflated): each delta points at its base, and
-// each object lists the deltas based on it. Reading a pack root by root,
-// each root and then its deltas depth first, inflates every object once
-// and holds only the bases on the current path (git index-pack does the
-// same); different roots are independent, so they are read in parallel.
-type packForest struct {
-	p      *packFile
+// A Forest is the delta structure of one pack, built from object headers
+// alone (nothing is inflated): each delta points at its base, and each
+// object lists the deltas based on it. Objects are numbered by rank
+// (storage order). Reading a pack root by root, each root and then its
+// deltas depth first, inflates every object once and holds only the bases
+// on the current path (git index-pack does the same); different roots are
+// independent, so [Store.Walk] reads them in parallel.
+type Forest struct {
+	p      *Pack
 	typ    []uint8 // by rank: the object's type with deltas resolved; 0 unknown
-	parent []int32 // by rank: the base's rank; noBase, or outside for ref-deltas to other packs
+	parent []int32 // by rank: the base's rank; noBase, outside or broken
 	kidAt  []int32 // kids of rank r: kids[kidAt[r]:kidAt[r+1]]
 	kids   []int32
 	need   []bool // by rank: read this object (it is yielded or a base of one)
-	emit   []bool // by rank: yield this object if it is a blob
+	emit   []bool // by rank: hand this object to the walk's Emit
 	roots  []int32
-	// bad lists objects whose header could not be parsed.
-	bad []int
+	bad    []int // ranks whose header could not be parsed
 }
 
 const (
@@ -25,10 +25,11 @@ const (
 	broken  = -3 // header unreadable
 )
 
-// buildForest parses every object header of p.
-func buildForest(p *packFile) *packForest {
+// BuildForest parses every object header of p, a pack of a store after
+// SortPacks.
+func BuildForest(p *Pack) *Forest {
 	n := p.n
-	f := &packForest{p: p, typ: make([]uint8, n), parent: make([]int32, n)}
+	f := &Forest{p: p, typ: make([]uint8, n), parent: make([]int32, n)}
 	counts := make([]int32, n+1)
 	for r := 0; r < n; r++ {
 		e, err := p.header(r)
@@ -37,7 +38,7 @@ func buildForest(p *packFile) *packForest {
 			f.parent[r] = broken
 			f.bad = append(f.bad, r)
 			continue
-		case e.typ == gitObjOfsDelta:
+		case e.typ == ObjOfsDelta:
 			b := p.rankAt(e.baseOff)
 			if b < 0 {
 				f.parent[r] = broken
@@ -45,8 +46,8 @@ func buildForest(p *packFile) *packForest {
 				continue
 			}
 			f.parent[r] = int32(b)
-		case e.typ == gitObjRefDelta:
-			pos := p.find(e.baseID)
+		case e.typ == ObjRefDelta:
+			pos := p.Find(e.baseID)
 			if pos < 0 {
 				f.parent[r] = outside
 				continue
@@ -92,10 +93,25 @@ func buildForest(p *packFile) *packForest {
 	return f
 }
 
-// mark selects the objects whose type is in kinds (bits 1<<type) to
-// yield (want, when not nil, filters them by position) and the bases they
-// need, and lists the roots of the delta trees to walk.
-func (f *packForest) mark(kinds uint8, want func(pos int) bool) {
+// Pack returns the pack of f.
+func (f *Forest) Pack() *Pack { return f.p }
+
+// Type returns the type of the object of rank r, deltas resolved; 0 when
+// it is not known from the pack alone (a delta on a base in another pack,
+// or an unreadable header).
+func (f *Forest) Type(r int) uint8 { return f.typ[r] }
+
+// Bad returns the ranks of the objects whose header could not be parsed.
+func (f *Forest) Bad() []int { return f.bad }
+
+// Marked reports whether the last Mark selected the object of rank r.
+func (f *Forest) Marked(r int) bool { return f.emit[r] }
+
+// Mark selects the objects whose type is in kinds (bits 1<<type) for the
+// next walk to hand to Emit (want, when not nil, filters them by
+// position), and the bases they need, and lists the roots of the delta
+// trees to walk.
+func (f *Forest) Mark(kinds uint8, want func(pos int) bool) {
 	p, n := f.p, f.p.n
 	f.need = make([]bool, n)
 	f.emit = make([]bool, n)

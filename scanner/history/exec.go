@@ -1,4 +1,4 @@
-package scanner
+package history
 
 import (
 	"bufio"
@@ -10,6 +10,9 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+
+	"github.com/cambscan/cambscan/internal/git"
+	"github.com/cambscan/cambscan/scanner"
 )
 
 // execChunks is the exec backend: `git cat-file --batch-all-objects
@@ -21,25 +24,25 @@ import (
 // fails part way (a corrupt object makes cat-file die), the blobs not yet
 // read are read by the built-in reader, each on its own, so one bad object
 // costs one skip, as with the go backend.
-func (g *gitSource) execChunks(ctx context.Context, yield func(Chunk) error) error {
+func (g *source) execChunks(ctx context.Context, yield func(scanner.Chunk) error) error {
 	list, err := g.execList(ctx)
 	if err != nil {
 		g.warnings = append(g.warnings, fmt.Sprintf("%s: git cat-file failed (%v); read with the built-in reader instead", g.target, err))
 		return g.scan.run(ctx, yield)
 	}
 	for _, id := range g.execBad {
-		if _, _, err := g.st.read(id); err != nil {
-			c := Chunk{Origin: Origin{Kind: KindHistory, Target: g.target, Path: "object " + id.String()}, Skip: gitObjectError(err)}
+		if _, _, err := g.st.Read(id); err != nil {
+			c := scanner.Chunk{Origin: scanner.Origin{Kind: scanner.KindHistory, Target: g.target, Path: "object " + id.String()}, Skip: objectError(err)}
 			if err := yield(c); err != nil {
 				return err
 			}
 		}
 	}
-	var ids []gitID
+	var ids []git.ID
 	for _, o := range list {
 		if o.size > g.opts.MaxFileSize {
 			id := o.id.String()
-			c := Chunk{Origin: Origin{Kind: KindHistory, Target: g.target, Path: "blob " + id, Blob: id}, Size: o.size, Skip: tooLargeReason(o.size, g.opts.MaxFileSize)}
+			c := scanner.Chunk{Origin: scanner.Origin{Kind: scanner.KindHistory, Target: g.target, Path: "blob " + id, Blob: id}, Size: o.size, Skip: tooLargeReason(o.size, g.opts.MaxFileSize)}
 			if err := yield(c); err != nil {
 				return err
 			}
@@ -57,9 +60,9 @@ func (g *gitSource) execChunks(ctx context.Context, yield func(Chunk) error) err
 		}
 		// Read the rest one by one: the object that stopped git is skipped.
 		for _, id := range ids[done:] {
-			c := Chunk{Origin: Origin{Kind: KindHistory, Target: g.target, Blob: id.String()}}
-			if _, data, err := g.st.read(id); err != nil {
-				c.Origin.Path, c.Skip = "blob "+id.String(), gitObjectError(err)
+			c := scanner.Chunk{Origin: scanner.Origin{Kind: scanner.KindHistory, Target: g.target, Blob: id.String()}}
+			if _, data, err := g.st.Read(id); err != nil {
+				c.Origin.Path, c.Skip = "blob "+id.String(), objectError(err)
 			} else {
 				c.Size, c.Data = int64(len(data)), data
 			}
@@ -72,7 +75,7 @@ func (g *gitSource) execChunks(ctx context.Context, yield func(Chunk) error) err
 }
 
 type execObject struct {
-	id   gitID
+	id   git.ID
 	size int64
 }
 
@@ -80,15 +83,15 @@ type yieldError struct{ err error }
 
 func (e yieldError) Error() string { return e.err.Error() }
 
-func (g *gitSource) gitCmd(ctx context.Context, args ...string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, "git", append([]string{"--git-dir=" + g.repo.gitDir}, args...)...)
+func (g *source) gitCmd(ctx context.Context, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, "git", append([]string{"--git-dir=" + g.repo.GitDir}, args...)...)
 	cmd.Env = append(os.Environ(), "GIT_NO_LAZY_FETCH=1", "GIT_TERMINAL_PROMPT=0")
 	return cmd
 }
 
 // execList lists the blobs to read, in pack order, and records every
 // commit for provenance.
-func (g *gitSource) execList(ctx context.Context) ([]execObject, error) {
+func (g *source) execList(ctx context.Context) ([]execObject, error) {
 	cmd := g.gitCmd(ctx, "cat-file", "--batch-all-objects", "--unordered",
 		"--batch-check=%(objectname) %(objecttype) %(objectsize)")
 	var stderr bytes.Buffer
@@ -101,15 +104,15 @@ func (g *gitSource) execList(ctx context.Context) ([]execObject, error) {
 		return nil, err
 	}
 	var list []execObject
-	seen := map[gitID]bool{}
-	g.execCommits = []gitID{}
+	seen := map[git.ID]bool{}
+	g.execCommits = []git.ID{}
 	sc := bufio.NewScanner(out)
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
 		if len(f) == 2 && f[1] == "missing" {
 			// Listed but unreadable: a corrupt object. Let the built-in
 			// reader say why.
-			if id, ok := parseGitID(f[0]); ok && !seen[id] {
+			if id, ok := git.ParseID(f[0]); ok && !seen[id] {
 				seen[id] = true
 				g.execBad = append(g.execBad, id)
 			}
@@ -118,7 +121,7 @@ func (g *gitSource) execList(ctx context.Context) ([]execObject, error) {
 		if len(f) != 3 {
 			continue
 		}
-		id, ok := parseGitID(f[0])
+		id, ok := git.ParseID(f[0])
 		size, err := strconv.ParseInt(f[2], 10, 64)
 		if !ok || err != nil || seen[id] {
 			continue
@@ -141,7 +144,7 @@ func (g *gitSource) execList(ctx context.Context) ([]execObject, error) {
 
 // execRead streams ids through `git cat-file --batch` and yields each
 // blob. It returns how many were yielded.
-func (g *gitSource) execRead(ctx context.Context, ids []gitID, yield func(Chunk) error) (int, error) {
+func (g *source) execRead(ctx context.Context, ids []git.ID, yield func(scanner.Chunk) error) (int, error) {
 	if len(ids) == 0 {
 		return 0, nil
 	}
@@ -195,7 +198,7 @@ func (g *gitSource) execRead(ctx context.Context, ids []gitID, yield func(Chunk)
 			readErr = err
 			break
 		}
-		c := Chunk{Origin: Origin{Kind: KindHistory, Target: g.target, Blob: f[0]}, Size: size, Data: data[:size]}
+		c := scanner.Chunk{Origin: scanner.Origin{Kind: scanner.KindHistory, Target: g.target, Blob: f[0]}, Size: size, Data: data[:size]}
 		if err := yield(c); err != nil {
 			cancel()
 			cmd.Wait()

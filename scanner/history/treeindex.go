@@ -1,9 +1,11 @@
-package scanner
+package history
 
 import (
 	"context"
 	"encoding/binary"
 	"runtime"
+
+	"github.com/cambscan/cambscan/internal/git"
 )
 
 // A treeIndex is every packed tree reduced to the edges provenance needs
@@ -20,7 +22,7 @@ import (
 // packed object: 4 million edges, 40 MiB, for the 160 000 trees of a
 // 19 000-commit repository with 3 000 files.
 type treeIndex struct {
-	st    *gitStore
+	st    *git.Store
 	base  []int32 // per pack: the global index of its rank 0
 	part  []uint16
 	start []uint32
@@ -29,9 +31,9 @@ type treeIndex struct {
 	// missing): they are read through the store instead.
 	slow    []bool
 	parts   []*indexPart
-	targets []gitID
+	targets []git.ID
 	memo    map[int32]*ftree
-	commits map[gitID]*gitCommit
+	commits map[git.ID]*git.Commit
 }
 
 const edgeBlock = 1 << 14
@@ -42,12 +44,12 @@ type indexPart struct {
 	n       uint32
 	names   map[string]uint32
 	list    []string
-	commits []*gitCommit
+	commits []*git.Commit
 	// cache maps recent subtree ids to global indexes: consecutive
 	// versions of a tree share most subtrees, and a hit saves a binary
 	// search of the pack index.
 	cache [4096]struct {
-		id gitID
+		id git.ID
 		g  int32
 	}
 }
@@ -75,12 +77,12 @@ func (pt *indexPart) edge(i uint32) indexEdge { return pt.blocks[i/edgeBlock][i%
 
 // buildTreeIndex reads every packed tree and commit. targets are the
 // blobs to keep.
-func buildTreeIndex(ctx context.Context, st *gitStore, forests []*packForest, targets map[gitID]bool, workers int) *treeIndex {
+func buildTreeIndex(ctx context.Context, st *git.Store, forests []*git.Forest, targets map[git.ID]bool, workers int) *treeIndex {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	ix := &treeIndex{st: st, memo: map[int32]*ftree{}, commits: map[gitID]*gitCommit{}}
-	tindex := map[gitID]int32{}
+	ix := &treeIndex{st: st, memo: map[int32]*ftree{}, commits: map[git.ID]*git.Commit{}}
+	tindex := map[git.ID]int32{}
 	var prefix [1 << 16 / 8]byte // first two bytes of target ids, a cheap filter
 	for id := range targets {
 		tindex[id] = int32(len(ix.targets))
@@ -91,7 +93,7 @@ func buildTreeIndex(ctx context.Context, st *gitStore, forests []*packForest, ta
 	total := int32(0)
 	for _, f := range forests {
 		ix.base = append(ix.base, total)
-		total += int32(f.p.n)
+		total += int32(f.Pack().Len())
 	}
 	ix.part, ix.start, ix.count = make([]uint16, total), make([]uint32, total), make([]uint32, total)
 	ix.slow = make([]bool, total)
@@ -99,16 +101,17 @@ func buildTreeIndex(ctx context.Context, st *gitStore, forests []*packForest, ta
 		ix.parts = append(ix.parts, &indexPart{names: map[string]uint32{}})
 	}
 	for fi, f := range forests {
-		f.mark(1<<gitObjTree|1<<gitObjCommit, st.firstOwner(fi))
-		walkForest(ctx, f, workers, func(w int, visited []bool) *packWalker {
+		kinds := uint8(1<<git.ObjTree | 1<<git.ObjCommit)
+		f.Mark(kinds, st.FirstOwner(fi))
+		p := f.Pack()
+		opts := git.WalkOptions{Kinds: kinds, MaxSize: 1 << 30, Hard: 1 << 30, Budget: 32 << 20, Recycle: true, Workers: workers}
+		st.Walk(ctx, f, opts, func(w int) git.Visitor {
 			pt := ix.parts[w]
-			return &packWalker{
-				st: st, f: f, ctx: ctx, kinds: 1<<gitObjTree | 1<<gitObjCommit, maxSize: 1 << 30, hard: 1 << 30,
-				visited: visited, budget: 32 << 20, recycle: true,
-				skip: func(int32, int64, string) {}, // unreadable: provenance sees nothing there
-				emit: func(r int32, typ uint8, data []byte) {
-					if typ == gitObjCommit {
-						if c, err := parseGitCommit(f.p.hash(int(f.p.order[r])), data); err == nil {
+			return git.Visitor{
+				Skip: func(int32, int64, error) {}, // unreadable: provenance sees nothing there
+				Emit: func(r int32, typ uint8, data []byte) {
+					if typ == git.ObjCommit {
+						if c, err := git.ParseCommit(p.IDAt(int(r)), data); err == nil {
 							pt.commits = append(pt.commits, c)
 						}
 						return
@@ -120,7 +123,7 @@ func buildTreeIndex(ctx context.Context, st *gitStore, forests []*packForest, ta
 	}
 	for _, pt := range ix.parts {
 		for _, c := range pt.commits {
-			ix.commits[c.id] = c
+			ix.commits[c.ID] = c
 		}
 		pt.commits = nil
 	}
@@ -128,62 +131,44 @@ func buildTreeIndex(ctx context.Context, st *gitStore, forests []*packForest, ta
 }
 
 // indexTree records the edges of tree g.
-func (ix *treeIndex) indexTree(pt *indexPart, w uint16, g int32, data []byte, tindex map[gitID]int32, prefix *[1 << 16 / 8]byte) {
+func (ix *treeIndex) indexTree(pt *indexPart, w uint16, g int32, data []byte, tindex map[git.ID]int32, prefix *[1 << 16 / 8]byte) {
 	ix.part[g], ix.start[g] = w, pt.n
-	eachTreeEntry(data, func(e *gitTreeEntry) {
+	git.EachTreeEntry(data, func(e *git.TreeEntry) {
 		switch {
-		case e.isTree():
-			slot := &pt.cache[binary.LittleEndian.Uint32(e.id[4:])%uint32(len(pt.cache))]
-			if slot.id == e.id && slot.g != 0 {
-				pt.add(slot.g-1, e.name)
+		case e.IsTree():
+			slot := &pt.cache[binary.LittleEndian.Uint32(e.ID[4:])%uint32(len(pt.cache))]
+			if slot.id == e.ID && slot.g != 0 {
+				pt.add(slot.g-1, e.Name)
 				return
 			}
-			pi, pos := ix.st.owner(e.id)
+			pi, pos := ix.st.Owner(e.ID)
 			if pi < 0 {
 				ix.slow[g] = true
 				return
 			}
-			child := ix.base[pi] + int32(ix.st.packs[pi].rank[pos])
-			slot.id, slot.g = e.id, child+1
-			pt.add(child, e.name)
-		case e.isBlob():
-			k := int(e.id[0])<<8 | int(e.id[1])
+			child := ix.base[pi] + int32(ix.st.Packs()[pi].Rank(pos))
+			slot.id, slot.g = e.ID, child+1
+			pt.add(child, e.Name)
+		case e.IsBlob():
+			k := int(e.ID[0])<<8 | int(e.ID[1])
 			if prefix[k/8]&(1<<(k%8)) == 0 {
 				return
 			}
-			if i, ok := tindex[e.id]; ok {
-				pt.add(-1-i, e.name)
+			if i, ok := tindex[e.ID]; ok {
+				pt.add(-1-i, e.Name)
 			}
 		}
 	})
 	ix.count[g] = pt.n - ix.start[g]
 }
 
-// firstOwner is the filter that keeps, in pack i, the objects that no
-// earlier pack holds.
-func (s *gitStore) firstOwner(i int) func(pos int) bool {
-	if i == 0 {
-		return nil
-	}
-	p := s.packs[i]
-	return func(pos int) bool {
-		id := p.hash(pos)
-		for _, q := range s.packs[:i] {
-			if q.find(id) >= 0 {
-				return false
-			}
-		}
-		return true
-	}
-}
-
 // lookup returns the global index of a packed tree, or -1.
-func (ix *treeIndex) lookup(id gitID) int32 {
-	pi, pos := ix.st.owner(id)
+func (ix *treeIndex) lookup(id git.ID) int32 {
+	pi, pos := ix.st.Owner(id)
 	if pi < 0 {
 		return -1
 	}
-	g := ix.base[pi] + int32(ix.st.packs[pi].rank[pos])
+	g := ix.base[pi] + int32(ix.st.Packs()[pi].Rank(pos))
 	if ix.slow[g] {
 		return -1
 	}
@@ -191,13 +176,13 @@ func (ix *treeIndex) lookup(id gitID) int32 {
 }
 
 // idOf returns the id of global index g.
-func (ix *treeIndex) idOf(g int32) gitID {
+func (ix *treeIndex) idOf(g int32) git.ID {
 	pi := len(ix.base) - 1
 	for ix.base[pi] > g {
 		pi--
 	}
-	p := ix.st.packs[pi]
-	return p.hash(int(p.order[g-ix.base[pi]]))
+	p := ix.st.Packs()[pi]
+	return p.IDAt(int(g - ix.base[pi]))
 }
 
 // ftree returns the filtered tree of global index g.
