@@ -14,6 +14,7 @@ import (
 
 	"github.com/cambscan/cambscan/hook"
 	"github.com/cambscan/cambscan/scanner"
+	"github.com/cambscan/cambscan/scanner/staged"
 )
 
 const hookUsage = `Usage: cambscan hook install|uninstall|status [--force]
@@ -147,14 +148,14 @@ func fallbackName(binary string) string {
 //     files' whole content on disk is scanned, so a key that is already
 //     committed is found instead of silently passing (gitleaks#1409).
 func newStagedSource(files, excludes []string, maxSize int64, getenv env) scanner.Source {
-	opts := scanner.StagedOptions{
+	opts := staged.Options{
 		Excludes:    excludes,
 		MaxFileSize: maxSize,
 		IndexFile:   getenv("GIT_INDEX_FILE"),
 		Paths:       files,
 	}
 	opts.WholeFiles = len(files) > 0 && opts.IndexFile == ""
-	return scanner.NewStagedSource(".", opts)
+	return staged.NewSource(".", opts)
 }
 
 // stagedAdvice tells the developer what to do about the findings of

@@ -87,13 +87,13 @@ func TestLayering(t *testing.T) {
 	allowed := map[string][]string{
 		"rules":             {},
 		"verify":            {},
-		"scanner":           {"rules", "verify", "internal/git", "internal/gitdir", "internal/safefile"},
+		"scanner":           {"rules", "verify", "internal/git", "internal/safefile"},
 		"scanner/history":   {"scanner", "internal/git"},
+		"scanner/staged":    {"scanner", "internal/git", "rules"},
 		"report":            {"scanner", "rules", "verify"},
 		"sarif":             {"scanner", "rules", "verify"},
-		"hook":              {"internal/gitdir", "internal/safefile"},
+		"hook":              {"internal/git", "internal/safefile"},
 		"internal/fakekey":  {},
-		"internal/gitdir":   {},
 		"internal/safefile": {},
 	}
 	restricted := map[string][]string{ // import prefix -> packages allowed to use it

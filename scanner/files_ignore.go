@@ -1,17 +1,14 @@
 package scanner
 
 import (
-	"bufio"
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
-	"github.com/go-git/go-git/v5/plumbing/format/index"
 
-	"github.com/cambscan/cambscan/internal/gitdir"
+	"github.com/cambscan/cambscan/internal/git"
 	"github.com/cambscan/cambscan/internal/safefile"
 )
 
@@ -28,11 +25,11 @@ type ignorer struct {
 // newIgnorer returns the ignorer of the work tree that contains root, or
 // nil when root is not inside one.
 func newIgnorer(root string) *ignorer {
-	wt, err := gitdir.Find(root)
+	repo, err := git.Find(root, git.FindOptions{WorkTree: true})
 	if err != nil {
 		return nil
 	}
-	top, gitDir := wt.Top, wt.GitDir
+	top := repo.Top
 	ig := &ignorer{top: top, tracked: map[string]bool{}}
 	if rel, err := filepath.Rel(top, root); err == nil && rel != "." {
 		ig.prefix = strings.Split(filepath.ToSlash(rel), "/")
@@ -42,29 +39,25 @@ func newIgnorer(root string) *ignorer {
 	if ps, err := gitignore.LoadGlobalPatterns(osfs.New("/")); err == nil {
 		ig.base = append(ig.base, ps...)
 	}
-	ig.base = append(ig.base, readIgnoreFile(filepath.Join(gitDir, "info", "exclude"), nil)...)
+	ig.base = append(ig.base, readIgnoreFile(filepath.Join(repo.GitDir, "info", "exclude"), nil)...)
 	for i := 0; i < len(ig.prefix); i++ {
 		dir := filepath.Join(append([]string{top}, ig.prefix[:i]...)...)
 		ig.base = append(ig.base, readIgnoreFile(filepath.Join(dir, ".gitignore"), ig.prefix[:i])...)
 	}
-	ig.readIndex(gitDir)
+	ig.readIndex(repo.IndexFile)
 	return ig
 }
 
 // readIndex records the tracked paths. A missing or unreadable index means
 // nothing is tracked: ignore rules then apply to every file.
-func (ig *ignorer) readIndex(gitDir string) {
-	f, err := os.Open(filepath.Join(gitDir, "index"))
+func (ig *ignorer) readIndex(name string) {
+	idx, err := git.ReadIndex(name)
 	if err != nil {
 		return
 	}
-	defer f.Close()
-	var idx index.Index
-	if err := index.NewDecoder(bufio.NewReader(f)).Decode(&idx); err != nil {
-		return
-	}
-	for _, e := range idx.Entries {
-		p := e.Name
+	defer idx.Close()
+	for i := range idx.Len() {
+		p := string(idx.Name(i))
 		for p != "" && !ig.tracked[p] {
 			ig.tracked[p] = true
 			i := strings.LastIndexByte(p, '/')

@@ -1,9 +1,11 @@
-package scanner
+package staged
 
 import (
 	"context"
 	"os"
 	"testing"
+
+	"github.com/cambscan/cambscan/scanner"
 )
 
 // BenchmarkStagedRepo runs a staged scan of the repository named by
@@ -14,9 +16,9 @@ func BenchmarkStagedRepo(b *testing.B) {
 	if dir == "" {
 		b.Skip("set CAMBSCAN_BENCH_REPO to a repository with a staged change")
 	}
-	opts := Options{}
+	opts := scanner.Options{}
 	for b.Loop() {
-		if _, err := Run(context.Background(), []Source{NewStagedSource(dir, StagedOptions{})}, opts); err != nil {
+		if _, err := scanner.Run(context.Background(), []scanner.Source{NewSource(dir, Options{})}, opts); err != nil {
 			b.Fatal(err)
 		}
 	}

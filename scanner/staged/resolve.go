@@ -1,13 +1,13 @@
-package scanner
+package staged
 
 import (
 	"context"
 	"fmt"
 	"sort"
 
-	"github.com/go-git/go-git/v5/plumbing"
-
+	"github.com/cambscan/cambscan/internal/git"
 	"github.com/cambscan/cambscan/rules"
+	"github.com/cambscan/cambscan/scanner"
 )
 
 // moveBudget bounds the bytes Resolve reads to tell moved lines from added
@@ -37,7 +37,7 @@ const moveBudget = 64 << 20
 //
 // A key that is reindented or edited on its line is on a "+" line and is
 // reported. Findings of the WholeFiles mode are returned unchanged.
-func (s *stagedSource) Resolve(ctx context.Context, findings []Finding) ([]Finding, error) {
+func (s *source) Resolve(ctx context.Context, findings []scanner.Finding) ([]scanner.Finding, error) {
 	if s.opts.WholeFiles || s.diff == nil {
 		return findings, nil
 	}
@@ -94,7 +94,7 @@ func (s *stagedSource) Resolve(ctx context.Context, findings []Finding) ([]Findi
 
 // addedOf returns which lines of c's staged blob the change adds, and the
 // lines themselves.
-func (s *stagedSource) addedOf(c *change) ([]bool, [][]byte, error) {
+func (s *source) addedOf(c *change) ([]bool, [][]byte, error) {
 	lines, err := s.blobLines(c.blob)
 	if err != nil {
 		return nil, nil, err
@@ -103,7 +103,7 @@ func (s *stagedSource) addedOf(c *change) ([]bool, [][]byte, error) {
 	for i := range added {
 		added[i] = true
 	}
-	for _, old := range append([]plumbing.Hash{c.head}, c.merge...) {
+	for _, old := range append([]git.ID{c.head}, c.merge...) {
 		if old.IsZero() {
 			continue
 		}
@@ -120,8 +120,8 @@ func (s *stagedSource) addedOf(c *change) ([]bool, [][]byte, error) {
 }
 
 // blobLines reads a blob as text lines, the way the engine matched it.
-func (s *stagedSource) blobLines(h plumbing.Hash) ([][]byte, error) {
-	_, data, err := s.objs.readMax(gitID(h), s.opts.MaxFileSize)
+func (s *source) blobLines(h git.ID) ([][]byte, error) {
+	_, data, err := s.objs.ReadMax(h, s.opts.MaxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s: %w", h, err)
 	}
@@ -135,7 +135,7 @@ func (s *stagedSource) blobLines(h plumbing.Hash) ([][]byte, error) {
 // dropMoves clears keep[i] for findings whose line the change as a whole
 // moves rather than adds: over every changed and deleted path, the staged
 // copies of that exact line are no more than HEAD's.
-func (s *stagedSource) dropMoves(ctx context.Context, keep []bool, lineOf []string) error {
+func (s *source) dropMoves(ctx context.Context, keep []bool, lineOf []string) error {
 	net := map[string]int{}
 	for i, k := range keep {
 		if k {
@@ -146,11 +146,11 @@ func (s *stagedSource) dropMoves(ctx context.Context, keep []bool, lineOf []stri
 		return nil
 	}
 	budget := int64(moveBudget)
-	count := func(h plumbing.Hash, sign int) bool {
+	count := func(h git.ID, sign int) bool {
 		if h.IsZero() {
 			return true
 		}
-		_, size, err := s.objs.size(gitID(h))
+		_, size, err := s.objs.Size(h)
 		if err != nil || size > budget || size > s.opts.MaxFileSize {
 			return false
 		}
@@ -191,17 +191,17 @@ func (s *stagedSource) dropMoves(ctx context.Context, keep []bool, lineOf []stri
 // somewhere in HEAD's tree (found through the index, see
 // indexDiff.unchangedBlobs) or, during a merge, a merged commit's tree
 // (walked: merges are rare).
-func (s *stagedSource) dropCopies(findings []Finding, keep []bool) error {
-	want := map[plumbing.Hash]bool{}
+func (s *source) dropCopies(findings []scanner.Finding, keep []bool) error {
+	want := map[git.ID]bool{}
 	for i, k := range keep {
 		if k && findings[i].Blob != "" {
-			want[plumbing.NewHash(findings[i].Blob)] = true
+			want[blobID(findings[i].Blob)] = true
 		}
 	}
 	if len(want) == 0 || s.head.IsZero() && len(s.merges) == 0 {
 		return nil
 	}
-	found := map[plumbing.Hash]bool{}
+	found := map[git.ID]bool{}
 	if !s.head.IsZero() {
 		found = s.diff.unchangedBlobs(want)
 	}
@@ -215,9 +215,16 @@ func (s *stagedSource) dropCopies(findings []Finding, keep []bool) error {
 		}
 	}
 	for i, k := range keep {
-		if k && found[plumbing.NewHash(findings[i].Blob)] {
+		if k && found[blobID(findings[i].Blob)] {
 			keep[i] = false
 		}
 	}
 	return nil
+}
+
+// blobID parses a finding's blob id; a finding without one gets the zero
+// id, which names no blob.
+func blobID(s string) git.ID {
+	id, _ := git.ParseID(s)
+	return id
 }

@@ -1,8 +1,9 @@
-package scanner
+package git
 
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os/exec"
@@ -10,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/go-git/go-git/v5/plumbing"
 )
 
 // TestObjectStoreMatchesGit reads every object of a repository with the
@@ -20,7 +19,7 @@ import (
 // `git cat-file --batch`: loose, packed with offset deltas, packed with
 // hash deltas, and through an alternate object directory.
 func TestObjectStoreMatchesGit(t *testing.T) {
-	r := newStRepo(t)
+	r := newTestRepo(t)
 	body := strings.Repeat("a line that stays the same in every revision\n", 200)
 	for i := range 40 {
 		r.write(fmt.Sprintf("dir%d/file.txt", i%3), fmt.Sprintf("%srevision %d\n%s", body, i, body))
@@ -29,20 +28,21 @@ func TestObjectStoreMatchesGit(t *testing.T) {
 	}
 	check := func(name, repoDir string) {
 		t.Helper()
-		wt, err := findWorkTree(repoDir)
+		repo, err := Find(repoDir, FindOptions{WorkTree: true})
 		if err != nil {
 			t.Fatal(err)
 		}
 		all, big := catAll(t, repoDir), r.git("rev-parse", "HEAD:big.txt")
 		for _, sorted := range []bool{false, true} {
-			objs := openObjects(wt)
+			objs, bad := OpenStore(repo.ObjectDirs)
+			if len(bad) > 0 {
+				t.Fatal(bad[0])
+			}
 			if sorted {
-				for _, p := range objs.packs {
-					p.sortByOffset()
-				}
+				objs.SortPacks()
 			}
 			checkStore(t, fmt.Sprintf("%s, sorted %v", name, sorted), objs, all, big)
-			objs.close()
+			objs.Close()
 		}
 	}
 	check("loose", r.dir)
@@ -55,30 +55,33 @@ func TestObjectStoreMatchesGit(t *testing.T) {
 	check("hash deltas", r.dir)
 
 	clone := t.TempDir()
-	r.gitIn(clone, nil, "clone", "-q", "--shared", r.dir, ".")
+	r.gitIn(clone, "clone", "-q", "--shared", r.dir, ".")
 	check("alternates", clone)
 }
 
 // checkStore reads every object of all with objs, and the blob big with a
 // limit under its size.
-func checkStore(t *testing.T, name string, objs *gitStore, all map[plumbing.Hash]catObj, big string) {
+func checkStore(t *testing.T, name string, objs *Store, all map[ID]catObj, big string) {
 	t.Helper()
 	n := 0
 	for h, want := range all {
-		typ, size, err := objs.size(gitID(h))
-		if err != nil || gitTypeName(typ) != want.typ || size != int64(len(want.data)) {
-			t.Fatalf("%s: size %s = %s %d %v, want %s %d", name, h, gitTypeName(typ), size, err, want.typ, len(want.data))
+		typ, size, err := objs.Size(h)
+		if err != nil || TypeName(typ) != want.typ || size != int64(len(want.data)) {
+			t.Fatalf("%s: size %s = %s %d %v, want %s %d", name, h, TypeName(typ), size, err, want.typ, len(want.data))
 		}
-		typ, data, err := objs.read(gitID(h))
-		if err != nil || gitTypeName(typ) != want.typ || !bytes.Equal(data, want.data) {
-			t.Fatalf("%s: read %s: %s %v, content equal %v", name, h, gitTypeName(typ), err, bytes.Equal(data, want.data))
+		typ, data, err := objs.Read(h)
+		if err != nil || TypeName(typ) != want.typ || !bytes.Equal(data, want.data) {
+			t.Fatalf("%s: read %s: %s %v, content equal %v", name, h, TypeName(typ), err, bytes.Equal(data, want.data))
 		}
 		n++
 	}
-	if _, _, err := objs.read(gitID(plumbing.NewHash(strings.Repeat("ab", 20)))); err == nil {
-		t.Errorf("%s: a missing object was read", name)
+	missing, _ := ParseID(strings.Repeat("ab", 20))
+	if _, _, err := objs.Read(missing); !errors.Is(err, ErrMissing) {
+		t.Errorf("%s: a missing object: err = %v", name, err)
 	}
-	if _, _, err := objs.readMax(gitID(plumbing.NewHash(big)), 1000); err == nil || !strings.Contains(err.Error(), ErrTooLarge.Error()) {
+	bigID, _ := ParseID(big)
+	var tl *TooLargeError
+	if _, _, err := objs.ReadMax(bigID, 1000); !errors.As(err, &tl) || tl.Limit != 1000 || tl.Size != int64(len(all[bigID].data)) {
 		t.Errorf("%s: a blob over the limit: err = %v", name, err)
 	}
 	t.Logf("%s: %d objects", name, n)
@@ -98,7 +101,7 @@ type catObj struct {
 }
 
 // catAll returns every object of the repository in dir, read by git.
-func catAll(t *testing.T, dir string) map[plumbing.Hash]catObj {
+func catAll(t *testing.T, dir string) map[ID]catObj {
 	t.Helper()
 	cmd := exec.Command("git", "cat-file", "--batch-all-objects", "--batch")
 	cmd.Dir = dir
@@ -106,7 +109,7 @@ func catAll(t *testing.T, dir string) map[plumbing.Hash]catObj {
 	if err != nil {
 		t.Fatal(err)
 	}
-	objs := map[plumbing.Hash]catObj{}
+	objs := map[ID]catObj{}
 	br := bufio.NewReader(bytes.NewReader(out))
 	for {
 		line, err := br.ReadString('\n')
@@ -119,6 +122,7 @@ func catAll(t *testing.T, dir string) map[plumbing.Hash]catObj {
 		if _, err := io.ReadFull(br, data); err != nil {
 			t.Fatal(err)
 		}
-		objs[plumbing.NewHash(f[0])] = catObj{f[1], data[:size]}
+		id, _ := ParseID(f[0])
+		objs[id] = catObj{f[1], data[:size]}
 	}
 }

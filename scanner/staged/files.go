@@ -1,4 +1,4 @@
-package scanner
+package staged
 
 import (
 	"context"
@@ -6,20 +6,23 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/cambscan/cambscan/internal/git"
+	"github.com/cambscan/cambscan/scanner"
 )
 
 // fileChunks yields the whole content of opts.Paths from the work tree:
 // the WholeFiles mode, used when pre-commit runs with --all-files or
 // --files and nothing is being committed. Paths are reported relative to
-// the top of the work tree (wt, when findWorkTree succeeded: wtErr nil).
+// the top of the work tree (repo, when it was found: wtErr nil).
 // Each file is read on a worker goroutine; directories and symbolic links
 // are skipped with a reason (pre-commit passes regular files only).
-func (s *stagedSource) fileChunks(ctx context.Context, wt workTree, wtErr error, yield func(Chunk) error) error {
+func (s *source) fileChunks(ctx context.Context, repo *git.Repo, wtErr error, yield func(scanner.Chunk) error) error {
 	if len(s.opts.Paths) == 0 {
 		return nil
 	}
 	if wtErr == nil {
-		s.wt = wt
+		s.repo = repo
 	}
 	base, err := filepath.Abs(s.dir)
 	if err != nil {
@@ -31,7 +34,7 @@ func (s *stagedSource) fileChunks(ctx context.Context, wt workTree, wtErr error,
 			return err
 		}
 		rel := s.repoPath(p)
-		if seen[rel] || Excluded(rel, s.opts.Excludes) {
+		if seen[rel] || scanner.Excluded(rel, s.opts.Excludes) {
 			continue
 		}
 		seen[rel] = true
@@ -39,7 +42,7 @@ func (s *stagedSource) fileChunks(ctx context.Context, wt workTree, wtErr error,
 		if !filepath.IsAbs(abs) {
 			abs = filepath.Join(base, p)
 		}
-		c := Chunk{Origin: Origin{Kind: KindFile, Target: s.dir, Path: rel}}
+		c := scanner.Chunk{Origin: scanner.Origin{Kind: scanner.KindFile, Target: s.dir, Path: rel}}
 		st, err := os.Lstat(abs)
 		switch {
 		case err != nil:
@@ -68,7 +71,7 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// readWhole reads the file name into buf, failing with ErrTooLarge when it
+// readWhole reads the file name into buf, failing with scanner.ErrTooLarge when it
 // holds more than limit bytes (it may have grown since it was listed).
 func readWhole(name string, buf []byte, limit int64) ([]byte, error) {
 	f, err := os.Open(name)
@@ -84,7 +87,7 @@ func readWhole(name string, buf []byte, limit int64) ([]byte, error) {
 		n, err := f.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if int64(len(buf)) > limit {
-			return nil, fmt.Errorf("%w (more than %d bytes)", ErrTooLarge, limit)
+			return nil, fmt.Errorf("%w (more than %d bytes)", scanner.ErrTooLarge, limit)
 		}
 		if err == io.EOF {
 			return buf, nil

@@ -1,4 +1,4 @@
-package scanner
+package staged
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/cambscan/cambscan/internal/fakekey"
+	"github.com/cambscan/cambscan/scanner"
 )
 
 // A stRepo is a repository made with the git executable for a test.
@@ -105,9 +106,9 @@ func stKeyLine(key string) string {
 func stLines(ls ...string) string { return strings.Join(ls, "\n") + "\n" }
 
 // stScan runs a staged scan of dir and returns the result.
-func stScan(t *testing.T, dir string, opts StagedOptions) *Result {
+func stScan(t *testing.T, dir string, opts Options) *scanner.Result {
 	t.Helper()
-	res, err := Run(context.Background(), []Source{NewStagedSource(dir, opts)}, Options{Jobs: 2})
+	res, err := scanner.Run(context.Background(), []scanner.Source{NewSource(dir, opts)}, scanner.Options{Jobs: 2})
 	if err != nil {
 		t.Fatalf("staged scan: %v", err)
 	}
@@ -115,7 +116,7 @@ func stScan(t *testing.T, dir string, opts StagedOptions) *Result {
 }
 
 // where lists findings as "path:line secret-seed" sorted, for comparison.
-func stWhere(res *Result, seeds ...string) []string {
+func stWhere(res *scanner.Result, seeds ...string) []string {
 	names := map[string]string{}
 	for _, s := range seeds {
 		names[fakekey.New(s)] = s
@@ -146,7 +147,7 @@ func (r *stRepo) gitStdin(input string, args ...string) string {
 	return string(out)
 }
 
-// runStagedErr runs a staged scan and returns Run's error.
-func runStagedErr(dir string, opts StagedOptions) (*Result, error) {
-	return Run(context.Background(), []Source{NewStagedSource(dir, opts)}, Options{Jobs: 1})
+// runStagedErr runs a staged scan and returns scanner.Run's error.
+func runStagedErr(dir string, opts Options) (*scanner.Result, error) {
+	return scanner.Run(context.Background(), []scanner.Source{NewSource(dir, opts)}, scanner.Options{Jobs: 1})
 }

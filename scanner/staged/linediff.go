@@ -1,4 +1,4 @@
-package scanner
+package staged
 
 import "bytes"
 
@@ -20,7 +20,7 @@ func splitLines(text []byte) [][]byte {
 // the "+" and "-" lines of `git diff` (Myers' algorithm, as git's default
 // diff). A line that moved shows as removed in one place and added in
 // another, as in git; the staged source then treats such a pair as a move
-// (see stagedSource.Resolve).
+// (see source.Resolve).
 func addedLines(a, b [][]byte) (added, removed []bool) {
 	added, removed = make([]bool, len(b)), make([]bool, len(a))
 	// Intern lines so that the search compares integers.

@@ -1,4 +1,4 @@
-package scanner
+package staged
 
 import (
 	"strings"
@@ -26,7 +26,7 @@ func TestStagedMerge(t *testing.T) {
 		t.Fatalf("merge had no conflict:\n%s", out)
 	}
 	// Unresolved: the conflicted paths are skipped with a warning.
-	res := stScan(t, r.dir, StagedOptions{})
+	res := stScan(t, r.dir, Options{})
 	wantFindings(t, res, nil, "topic", "topic-shared")
 	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "2 paths have an unresolved merge conflict") ||
 		!strings.Contains(res.Warnings[0], "conf.py") {
@@ -48,7 +48,7 @@ func TestStagedMerge(t *testing.T) {
 	// A copy of a file that only the merged branch has adds nothing either.
 	r.write("copy-of-topic.py", stLines(k("topic")))
 	r.git("add", "conf.py", "shared.py", "copy-of-topic.py")
-	res = stScan(t, r.dir, StagedOptions{})
+	res = stScan(t, r.dir, Options{})
 	wantFindings(t, res, []string{"conf.py:3 resolution"}, "topic", "topic-shared", "resolution")
 	if len(res.Warnings) != 0 {
 		t.Errorf("warnings after resolution: %q", res.Warnings)
