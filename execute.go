@@ -17,6 +17,7 @@ import (
 	"github.com/cambscan/cambscan/rules"
 	"github.com/cambscan/cambscan/sarif"
 	"github.com/cambscan/cambscan/scanner"
+	"github.com/cambscan/cambscan/scanner/files"
 	"github.com/cambscan/cambscan/scanner/history"
 	"github.com/cambscan/cambscan/verify"
 )
@@ -44,7 +45,7 @@ func execute(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 	switch c.cmd {
 	case "scan":
 		for _, t := range c.targets {
-			sources = append(sources, scanner.NewFileSource(t, scanner.FileOptions{Excludes: f.excludes, NoIgnore: f.noIgnore}))
+			sources = append(sources, files.NewSource(t, files.Options{Excludes: f.excludes, NoIgnore: f.noIgnore}))
 		}
 	case "git":
 		for _, t := range c.targets {

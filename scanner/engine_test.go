@@ -195,3 +195,24 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.buf.String()
 }
+
+// leak returns a line that holds key in an x-api-key header.
+func leak(key string) string {
+	return `requests.get("https://client.camb.ai/apis/list-voices", headers={"x-api-key": "` + key + `"})` + "\n"
+}
+
+func paths(res *scanner.Result) []string {
+	var ps []string
+	for _, f := range res.Findings {
+		ps = append(ps, f.Path)
+	}
+	return ps
+}
+
+func skipReasons(res *scanner.Result) map[string]string {
+	m := map[string]string{}
+	for _, s := range res.Skipped {
+		m[s.Path] = s.Reason
+	}
+	return m
+}

@@ -1,5 +1,8 @@
-// Package scanner finds CAMB.AI API keys in sources of text: files on disk,
-// the blobs of a git history, and the staged changes of a repository.
+// Package scanner finds CAMB.AI API keys in sources of text: files on disk
+// (package scanner/files), the blobs of a git history (scanner/history),
+// and the staged changes of a repository (scanner/staged). It holds the
+// data model those sources share and the engine that runs them; it
+// imports none of them.
 //
 // A [Source] yields [Chunk]s (whole files or blobs) from one goroutine; [Run]
 // matches them on all cores with the rules of package rules, turns matches
@@ -12,6 +15,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"time"
 
 	"github.com/cambscan/cambscan/rules"
@@ -46,6 +50,9 @@ type Origin struct {
 	Date      time.Time
 	Reachable bool
 }
+
+// ErrTooLarge is wrapped by Chunk.Open errors for inputs over the size cap.
+var ErrTooLarge = errors.New("larger than --max-file-size")
 
 // A Chunk is one whole file or blob to match. Exactly one of Data, Open and
 // Skip is used: Data is the content; Open reads it on a worker goroutine

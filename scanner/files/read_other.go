@@ -1,6 +1,6 @@
 //go:build !(linux || darwin || freebsd || netbsd || openbsd || dragonfly)
 
-package scanner
+package files
 
 // readFile reads a regular file of at most limit bytes, into buf when it
 // is large enough.

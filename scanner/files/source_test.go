@@ -1,4 +1,4 @@
-package scanner_test
+package files_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/cambscan/cambscan/internal/fakekey"
 	"github.com/cambscan/cambscan/scanner"
+	"github.com/cambscan/cambscan/scanner/files"
 )
 
 // leak returns a line that holds key in an x-api-key header.
@@ -32,9 +33,9 @@ func writeTree(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-func scanDir(t *testing.T, dir string, fo scanner.FileOptions, o scanner.Options) *scanner.Result {
+func scanDir(t *testing.T, dir string, fo files.Options, o scanner.Options) *scanner.Result {
 	t.Helper()
-	res, err := scanner.Run(context.Background(), []scanner.Source{scanner.NewFileSource(dir, fo)}, o)
+	res, err := scanner.Run(context.Background(), []scanner.Source{files.NewSource(dir, fo)}, o)
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
@@ -66,7 +67,7 @@ func TestFilesFindsAndSorts(t *testing.T) {
 	})
 	t.Chdir(dir)
 	for i := 0; i < 5; i++ { // the order must not depend on scheduling
-		res := scanDir(t, ".", scanner.FileOptions{}, scanner.Options{Jobs: 4})
+		res := scanDir(t, ".", files.Options{}, scanner.Options{Jobs: 4})
 		got := strings.Join(paths(res), ",")
 		if got != "a/one.py,a/one.py,b/two.py" {
 			t.Fatalf("paths = %s", got)
@@ -90,7 +91,7 @@ func TestFilesPathsAsGiven(t *testing.T) {
 		"src/app.py": "src/app.py",
 		dir:          filepath.ToSlash(filepath.Join(dir, "src", "app.py")),
 	} {
-		res := scanDir(t, target, scanner.FileOptions{}, scanner.Options{})
+		res := scanDir(t, target, files.Options{}, scanner.Options{})
 		if got := strings.Join(paths(res), ","); got != want {
 			t.Errorf("scan %s: paths %q, want %q", target, got, want)
 		}
@@ -114,7 +115,7 @@ func TestFilesSymlinks(t *testing.T) {
 	must(os.Symlink(filepath.Join(dir, "in"), filepath.Join(dir, "in", "loop")))
 	must(os.Symlink(filepath.Join(dir, "in", "real.py"), filepath.Join(dir, "alias.py")))
 	must(os.Symlink(filepath.Join(dir, "nowhere"), filepath.Join(dir, "broken.py")))
-	res := scanDir(t, dir, scanner.FileOptions{}, scanner.Options{})
+	res := scanDir(t, dir, files.Options{}, scanner.Options{})
 	if len(res.Findings) != 1 || !strings.HasSuffix(res.Findings[0].Path, "in/real.py") {
 		t.Fatalf("findings %v: want only in/real.py (links are not followed)", paths(res))
 	}
@@ -135,7 +136,7 @@ func TestFilesSkipsBinaryLargeAndGitDir(t *testing.T) {
 		".git/config": leak(k[2]),
 		"ok.py":       leak(k[2]),
 	})
-	res := scanDir(t, dir, scanner.FileOptions{}, scanner.Options{MaxFileSize: 1024})
+	res := scanDir(t, dir, files.Options{}, scanner.Options{MaxFileSize: 1024})
 	if got := paths(res); len(got) != 1 || !strings.HasSuffix(got[0], "/ok.py") {
 		t.Fatalf("findings in %v, want ok.py only", got)
 	}
@@ -161,36 +162,14 @@ func TestFilesExcludes(t *testing.T) {
 		"src/keep/vendor.py": leak(k[3]),
 	})
 	t.Chdir(dir)
-	res := scanDir(t, ".", scanner.FileOptions{Excludes: []string{"*.min.js", "vendor", "docs/*.md"}}, scanner.Options{})
+	res := scanDir(t, ".", files.Options{Excludes: []string{"*.min.js", "vendor", "docs/*.md"}}, scanner.Options{})
 	if got := strings.Join(paths(res), ","); got != "docs/deeper/b.md,src/keep/vendor.py" {
 		t.Errorf("paths after excludes: %s", got)
 	}
 }
 
-func TestExcluded(t *testing.T) {
-	for _, c := range []struct {
-		path, glob string
-		want       bool
-	}{
-		{"a/b/c.go", "*.go", true},
-		{"a/b/c.go", "b", true},
-		{"a/b/c.go", "a/b", true},
-		{"a/b/c.go", "b/**", true},
-		{"a/b/c.go", "a/c.go", false},
-		{"a/bb/c.go", "b", false},
-		{"testdata/x/y", "testdata/**", true},
-	} {
-		if got := scanner.Excluded(c.path, []string{c.glob}); got != c.want {
-			t.Errorf("Excluded(%q, %q) = %v", c.path, c.glob, got)
-		}
-	}
-	if scanner.CheckGlob("[") == nil {
-		t.Error("CheckGlob accepted a bad pattern")
-	}
-}
-
 func TestFilesMissingRoot(t *testing.T) {
-	_, err := scanner.Run(context.Background(), []scanner.Source{scanner.NewFileSource(filepath.Join(t.TempDir(), "nope"), scanner.FileOptions{})}, scanner.Options{})
+	_, err := scanner.Run(context.Background(), []scanner.Source{files.NewSource(filepath.Join(t.TempDir(), "nope"), files.Options{})}, scanner.Options{})
 	if err == nil || !strings.Contains(err.Error(), "no such file or directory") {
 		t.Errorf("err = %v", err)
 	}

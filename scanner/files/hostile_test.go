@@ -1,4 +1,4 @@
-package scanner_test
+package files_test
 
 import (
 	"os"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/cambscan/cambscan/internal/fakekey"
 	"github.com/cambscan/cambscan/scanner"
+	"github.com/cambscan/cambscan/scanner/files"
 )
 
 // A committed ".gitignore -> /dev/zero" symlink is not followed: the scan
@@ -23,7 +24,7 @@ func TestFilesGitignoreDevZero(t *testing.T) {
 		t.Skip(err)
 	}
 	t.Chdir(dir)
-	res := scanDir(t, ".", scanner.FileOptions{}, scanner.Options{Jobs: 2})
+	res := scanDir(t, ".", files.Options{}, scanner.Options{Jobs: 2})
 	if len(res.Findings) != 1 {
 		t.Fatalf("findings = %v", paths(res))
 	}

@@ -1,51 +1,52 @@
-package scanner
+// Package files is the source of a file-tree scan: the files under a
+// directory (or one file), with git's ignore rules applied inside a work
+// tree, read on the engine's worker goroutines with a raw
+// open/fstat/read/close on Unix (read_unix.go) and os.File elsewhere.
+package files
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+
+	"github.com/cambscan/cambscan/scanner"
 )
 
-// FileOptions configure a file-tree scan.
-type FileOptions struct {
-	// Excludes are path globs to skip (see Excluded).
+// Options configure a file-tree scan.
+type Options struct {
+	// Excludes are path globs to skip (see scanner.Excluded).
 	Excludes []string
 	// NoIgnore scans files that .gitignore ignores, inside a work tree.
 	NoIgnore bool
 }
 
-// NewFileSource returns the source of the files under root (a directory or
+// NewSource returns the source of the files under root (a directory or
 // one file). Inside a git work tree it yields the tracked files and the
 // untracked ones that .gitignore, .git/info/exclude and core.excludesFile
 // do not ignore. It never descends into .git, never follows a symbolic
 // link (a link to a file inside root is scanned at its target; one that
 // leaves root is skipped with a reason), and checks sizes before reading.
-func NewFileSource(root string, opts FileOptions) Source {
-	return &fileSource{root: root, opts: opts}
+func NewSource(root string, opts Options) scanner.Source {
+	return &source{root: root, opts: opts}
 }
 
-type fileSource struct {
+type source struct {
 	root string
-	opts FileOptions
+	opts Options
 
 	absRoot string
 	ignore  *ignorer // nil outside a work tree or with NoIgnore
 }
 
-func (s *fileSource) Target() string { return s.root }
+func (s *source) Target() string { return s.root }
 
-// ErrTooLarge is wrapped by Chunk.Open errors for inputs over the size cap.
-var ErrTooLarge = errors.New("larger than --max-file-size")
-
-func (s *fileSource) Chunks(ctx context.Context, yield func(Chunk) error) error {
+func (s *source) Chunks(ctx context.Context, yield func(scanner.Chunk) error) error {
 	st, err := os.Stat(s.root)
 	if err != nil {
 		return fmt.Errorf("scan %s: %w", s.root, pathErr(err))
@@ -60,7 +61,7 @@ func (s *fileSource) Chunks(ctx context.Context, yield func(Chunk) error) error 
 		if st.Mode().IsRegular() {
 			return yield(s.fileChunk(filepath.ToSlash(filepath.Clean(s.root)), s.absRoot, st.Size()))
 		}
-		return yield(Chunk{Origin: s.origin(s.root), Skip: "not a regular file"})
+		return yield(scanner.Chunk{Origin: s.origin(s.root), Skip: "not a regular file"})
 	}
 	if !s.opts.NoIgnore {
 		s.ignore = newIgnorer(s.absRoot)
@@ -68,32 +69,32 @@ func (s *fileSource) Chunks(ctx context.Context, yield func(Chunk) error) error 
 	return s.walk(ctx, s.absRoot, "", s.ignore.patternsFor(""), yield)
 }
 
-func (s *fileSource) origin(display string) Origin {
-	return Origin{Kind: KindFile, Target: s.root, Path: display}
+func (s *source) origin(display string) scanner.Origin {
+	return scanner.Origin{Kind: scanner.KindFile, Target: s.root, Path: display}
 }
 
 // display returns the path reports show for rel (slash-separated, relative
 // to the root): the root as the user wrote it, joined with rel.
-func (s *fileSource) display(rel string) string {
+func (s *source) display(rel string) string {
 	if s.root == "." || s.root == "" {
 		return rel
 	}
 	return filepath.ToSlash(filepath.Join(s.root, filepath.FromSlash(rel)))
 }
 
-func (s *fileSource) fileChunk(display, abs string, size int64) Chunk {
-	return Chunk{Origin: s.origin(display), Size: size, Open: func(buf []byte, limit int64) ([]byte, error) { return readFile(abs, buf, limit) }}
+func (s *source) fileChunk(display, abs string, size int64) scanner.Chunk {
+	return scanner.Chunk{Origin: s.origin(display), Size: size, Open: func(buf []byte, limit int64) ([]byte, error) { return readFile(abs, buf, limit) }}
 }
 
 // walk yields the files of dir (absolute; rel is its slash path under the
 // root), depth first in name order.
-func (s *fileSource) walk(ctx context.Context, dir, rel string, ps []gitignore.Pattern, yield func(Chunk) error) error {
+func (s *source) walk(ctx context.Context, dir, rel string, ps []gitignore.Pattern, yield func(scanner.Chunk) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return yield(Chunk{Origin: s.origin(s.display(rel)), Skip: "unreadable directory: " + pathErr(err).Error()})
+		return yield(scanner.Chunk{Origin: s.origin(s.display(rel)), Skip: "unreadable directory: " + pathErr(err).Error()})
 	}
 	if s.ignore != nil {
 		ps = s.ignore.addDir(ps, dir, rel)
@@ -109,7 +110,7 @@ func (s *fileSource) walk(ctx context.Context, dir, rel string, ps []gitignore.P
 			continue
 		}
 		isDir := typ.IsDir()
-		if Excluded(childRel, s.opts.Excludes) {
+		if scanner.Excluded(childRel, s.opts.Excludes) {
 			continue
 		}
 		if s.ignore != nil && s.ignore.ignored(ps, childRel, isDir) {
@@ -123,7 +124,7 @@ func (s *fileSource) walk(ctx context.Context, dir, rel string, ps []gitignore.P
 			}
 		case typ&fs.ModeSymlink != 0:
 			if reason := s.symlinkSkip(abs); reason != "" {
-				if err := yield(Chunk{Origin: s.origin(s.display(childRel)), Skip: reason}); err != nil {
+				if err := yield(scanner.Chunk{Origin: s.origin(s.display(childRel)), Skip: reason}); err != nil {
 					return err
 				}
 			}
@@ -142,7 +143,7 @@ func (s *fileSource) walk(ctx context.Context, dir, rel string, ps []gitignore.P
 // symlinkSkip returns why the link at abs is not scanned, or "" when its
 // target is a file inside the root, which the walk scans under its own
 // name.
-func (s *fileSource) symlinkSkip(abs string) string {
+func (s *source) symlinkSkip(abs string) string {
 	target, err := filepath.EvalSymlinks(abs)
 	if err != nil {
 		return "broken symbolic link or link loop"
@@ -153,38 +154,6 @@ func (s *fileSource) symlinkSkip(abs string) string {
 	return ""
 }
 
-// readFileOS reads a regular file of at most limit bytes, into buf when
-// it is large enough. It reads the size the open file's fstat reports, so a
-// file that grows while read is cut there, never read past limit.
-func readFileOS(name string, buf []byte, limit int64) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, pathErr(err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, pathErr(err)
-	}
-	if st.Size() > limit {
-		return nil, fmt.Errorf("%w (%d > %d bytes)", ErrTooLarge, st.Size(), limit)
-	}
-	buf = grow(buf, int(st.Size()))
-	n, err := io.ReadFull(f, buf)
-	if err != nil && err != io.ErrUnexpectedEOF {
-		return nil, pathErr(err)
-	}
-	return buf[:n], nil
-}
-
-// grow returns buf resized to n bytes, reallocated when too small.
-func grow(buf []byte, n int) []byte {
-	if cap(buf) < n {
-		return make([]byte, n)
-	}
-	return buf[:n]
-}
-
 // pathErr drops the path from an *fs.PathError: the caller names the path.
 func pathErr(err error) error {
 	var pe *fs.PathError
@@ -192,32 +161,4 @@ func pathErr(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// CheckGlob reports whether g is a valid --exclude pattern.
-func CheckGlob(g string) error {
-	_, err := path.Match(strings.TrimSuffix(g, "/**"), "")
-	return err
-}
-
-// Excluded reports whether the slash path p matches one of globs. A glob
-// matches when path.Match accepts it against any run of whole components
-// of p ("*.min.js" matches "web/app.min.js", "vendor" matches
-// "vendor/x.go" and "a/vendor/x.go", "docs/*.md" matches "docs/a.md");
-// "dir/**" matches everything under a run ending in dir.
-func Excluded(p string, globs []string) bool {
-	if len(globs) == 0 {
-		return false
-	}
-	parts := strings.Split(p, "/")
-	for _, g := range globs {
-		g = strings.TrimSuffix(g, "/**")
-		n := strings.Count(g, "/") + 1
-		for i := 0; i+n <= len(parts); i++ {
-			if ok, _ := path.Match(g, strings.Join(parts[i:i+n], "/")); ok {
-				return true
-			}
-		}
-	}
-	return false
 }

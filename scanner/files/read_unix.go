@@ -1,10 +1,12 @@
 //go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
 
-package scanner
+package files
 
 import (
 	"fmt"
 	"syscall"
+
+	"github.com/cambscan/cambscan/scanner"
 )
 
 // readFile reads a regular file of at most limit bytes, into buf when it
@@ -33,7 +35,7 @@ func readFile(name string, buf []byte, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("not a regular file")
 	}
 	if st.Size > limit {
-		return nil, fmt.Errorf("%w (%d > %d bytes)", ErrTooLarge, st.Size, limit)
+		return nil, fmt.Errorf("%w (%d > %d bytes)", scanner.ErrTooLarge, st.Size, limit)
 	}
 	buf = grow(buf, int(st.Size))
 	n := 0

@@ -1,4 +1,4 @@
-package scanner
+package files
 
 import (
 	"errors"
@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cambscan/cambscan/scanner"
 )
 
 // TestReadFile checks both readers: the raw-syscall one used on Unix and
@@ -28,7 +30,7 @@ func TestReadFile(t *testing.T) {
 		if err != nil || string(got) != body || &got[0] != &big[:1][0] {
 			t.Errorf("%s: did not read into the given buffer (%v)", what, err)
 		}
-		if _, err := read(name, nil, 100); !errors.Is(err, ErrTooLarge) {
+		if _, err := read(name, nil, 100); !errors.Is(err, scanner.ErrTooLarge) {
 			t.Errorf("%s over the limit: %v", what, err)
 		}
 		if _, err := read(filepath.Join(dir, "missing"), nil, 100); err == nil || !strings.Contains(err.Error(), "no such file") {
