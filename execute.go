@@ -138,7 +138,7 @@ func printDiagnostics(c *config, res *scanner.Result, stderr io.Writer) {
 	if !c.flags.verbose {
 		reasons := map[string]int{}
 		for _, s := range res.Skipped {
-			reasons[skipClass(s.Reason)]++
+			reasons[s.Label()]++
 		}
 		noun := "inputs"
 		if len(res.Skipped) == 1 {
@@ -152,22 +152,8 @@ func printDiagnostics(c *config, res *scanner.Result, stderr io.Writer) {
 		if where == "" {
 			where = s.Target
 		}
-		fmt.Fprintf(stderr, "cambscan: skipped %s: %s\n", where, s.Reason)
+		fmt.Fprintf(stderr, "cambscan: skipped %s: %s\n", where, s.Reason())
 	}
-}
-
-// skipClass shortens a skip reason to its kind for the summary.
-func skipClass(reason string) string {
-	switch {
-	case strings.HasPrefix(reason, "larger than"):
-		return "too large"
-	case strings.HasPrefix(reason, "binary"):
-		return "binary"
-	}
-	if i := strings.IndexAny(reason, ":("); i > 0 {
-		return strings.TrimSpace(reason[:i])
-	}
-	return reason
 }
 
 // reportFormat maps a report file name to its format.

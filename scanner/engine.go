@@ -2,7 +2,6 @@ package scanner
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"runtime"
 	"sort"
@@ -84,7 +83,7 @@ func Run(ctx context.Context, sources []Source, opts Options) (*Result, error) {
 			if firstErr == nil {
 				firstErr = err
 			}
-			res.Skipped = append(res.Skipped, Skip{Target: src.Target(), Reason: err.Error()})
+			res.Skipped = append(res.Skipped, Skip{Target: src.Target(), Class: SkipFailed, Detail: err.Error()})
 		}
 	}
 	res.finish(start)
@@ -142,7 +141,7 @@ type chunkResult struct {
 	origin Origin
 	found  []Finding
 	bytes  int64
-	skip   string
+	skip   *Skip
 }
 
 // runSource scans one source into res: its chunks are matched in
@@ -205,8 +204,8 @@ func (r *sourceRun) add(c Chunk) error {
 	if err := r.ctx.Err(); err != nil {
 		return err
 	}
-	if c.Skip == "" && c.Size > r.maxSize {
-		c.Skip = fmt.Sprintf("larger than --max-file-size (%d > %d bytes)", c.Size, r.maxSize)
+	if c.Skip == nil && c.Size > r.maxSize {
+		c.Skip = &Skip{Class: SkipTooLarge, Size: c.Size, Limit: r.maxSize}
 	}
 	r.batch = append(r.batch, c)
 	r.pending += max(c.Size, int64(len(c.Data)))
@@ -232,7 +231,7 @@ func (r *sourceRun) match(b []Chunk) stream.Callback {
 	out := make([]chunkResult, len(b))
 	for i, c := range b {
 		out[i].origin = c.Origin
-		if c.Skip != "" {
+		if c.Skip != nil {
 			out[i].skip = c.Skip
 			continue
 		}
@@ -248,8 +247,10 @@ func (r *sourceRun) match(b []Chunk) stream.Callback {
 // record adds the results of a batch; it runs in a stream callback.
 func (r *sourceRun) record(out []chunkResult) {
 	for _, c := range out {
-		if c.skip != "" {
-			r.skipped = append(r.skipped, Skip{Target: r.src.Target(), Path: pathOf(c.origin), Reason: c.skip})
+		if c.skip != nil {
+			sk := *c.skip
+			sk.Target, sk.Path = r.src.Target(), pathOf(c.origin)
+			r.skipped = append(r.skipped, sk)
 			continue
 		}
 		r.res.Stats.Files++
@@ -292,10 +293,10 @@ var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &
 const maxPooled = 1 << 20
 
 // matchChunk reads, checks and matches one chunk. It returns the findings,
-// the bytes read, and a skip reason when the chunk could not be matched.
-func matchChunk(ctx context.Context, opts *Options, c Chunk, maxSize int64) ([]Finding, int64, string) {
+// the bytes read, and why the chunk could not be matched.
+func matchChunk(ctx context.Context, opts *Options, c Chunk, maxSize int64) ([]Finding, int64, *Skip) {
 	if ctx.Err() != nil {
-		return nil, 0, "scan cancelled"
+		return nil, 0, &Skip{Class: SkipCancelled}
 	}
 	data := c.Data
 	if data == nil && c.Open != nil {
@@ -312,20 +313,20 @@ func matchChunk(ctx context.Context, opts *Options, c Chunk, maxSize int64) ([]F
 			}
 		}()
 		if err != nil {
-			return nil, 0, err.Error()
+			return nil, 0, openSkip(err)
 		}
 	}
 	n := int64(len(data))
 	if n > maxSize {
-		return nil, n, fmt.Sprintf("larger than --max-file-size (%d > %d bytes)", n, maxSize)
+		return nil, n, &Skip{Class: SkipTooLarge, Size: n, Limit: maxSize}
 	}
 	text, skip := rules.Text(data)
 	if skip != "" {
-		return nil, n, skip
+		return nil, n, textSkip(skip)
 	}
 	ms := opts.Rules.Match(text)
 	if len(ms) == 0 {
-		return nil, n, ""
+		return nil, n, nil
 	}
 	fs := make([]Finding, 0, len(ms))
 	pos := rules.NewPositioner(text)
@@ -341,5 +342,5 @@ func matchChunk(ctx context.Context, opts *Options, c Chunk, maxSize int64) ([]F
 		f.EndLine, f.EndColumn = pos.At(m.End)
 		fs = append(fs, f)
 	}
-	return fs, n, ""
+	return fs, n, nil
 }

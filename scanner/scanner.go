@@ -51,22 +51,25 @@ type Origin struct {
 	Reachable bool
 }
 
-// ErrTooLarge is wrapped by Chunk.Open errors for inputs over the size cap.
+// ErrTooLarge is matched by the Chunk.Open errors of inputs over the size
+// cap (see [TooLargeError]).
 var ErrTooLarge = errors.New("larger than --max-file-size")
 
 // A Chunk is one whole file or blob to match. Exactly one of Data, Open and
 // Skip is used: Data is the content; Open reads it on a worker goroutine
 // (it must be safe to call concurrently with other chunks' Open), into buf
-// when it fits (the engine recycles buffers), and fails with an error
-// wrapping ErrTooLarge for content over limit bytes; Skip,
-// when not empty, records the chunk as skipped with that reason. Size, when
+// when it fits (the engine recycles buffers), and fails with a
+// [*TooLargeError] for content over limit bytes, an error wrapping
+// [ErrNotRegular] for a path that is not a file, or another error for
+// content it cannot read; Skip, when not nil, records the chunk as skipped
+// (its class and details: the engine sets its Target and Path). Size, when
 // known before reading, lets the engine skip large chunks unread.
 type Chunk struct {
 	Origin Origin
 	Size   int64
 	Data   []byte
 	Open   func(buf []byte, limit int64) ([]byte, error)
-	Skip   string
+	Skip   *Skip
 }
 
 // A Source yields the chunks of one target. Chunks calls yield from one
@@ -132,13 +135,6 @@ func (f *Finding) Fingerprint() string {
 	h.Write([]byte{0})
 	h.Write([]byte(f.SecretSHA256()))
 	return hex.EncodeToString(h.Sum(nil))
-}
-
-// A Skip is an input that was not scanned, and why.
-type Skip struct {
-	Target string `json:"target"`
-	Path   string `json:"path"`
-	Reason string `json:"reason"`
 }
 
 // Stats counts what a scan read.

@@ -1,7 +1,6 @@
 package files
 
 import (
-	"fmt"
 	"io"
 	"os"
 
@@ -22,7 +21,7 @@ func readFileOS(name string, buf []byte, limit int64) ([]byte, error) {
 		return nil, pathErr(err)
 	}
 	if st.Size() > limit {
-		return nil, fmt.Errorf("%w (%d > %d bytes)", scanner.ErrTooLarge, st.Size(), limit)
+		return nil, &scanner.TooLargeError{Size: st.Size(), Limit: limit}
 	}
 	buf = grow(buf, int(st.Size()))
 	n, err := io.ReadFull(f, buf)

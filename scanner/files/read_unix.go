@@ -3,7 +3,6 @@
 package files
 
 import (
-	"fmt"
 	"syscall"
 
 	"github.com/cambscan/cambscan/scanner"
@@ -32,10 +31,10 @@ func readFile(name string, buf []byte, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
-		return nil, fmt.Errorf("not a regular file")
+		return nil, scanner.ErrNotRegular
 	}
 	if st.Size > limit {
-		return nil, fmt.Errorf("%w (%d > %d bytes)", scanner.ErrTooLarge, st.Size, limit)
+		return nil, &scanner.TooLargeError{Size: st.Size, Limit: limit}
 	}
 	buf = grow(buf, int(st.Size))
 	n := 0

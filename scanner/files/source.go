@@ -61,7 +61,7 @@ func (s *source) Chunks(ctx context.Context, yield func(scanner.Chunk) error) er
 		if st.Mode().IsRegular() {
 			return yield(s.fileChunk(filepath.ToSlash(filepath.Clean(s.root)), s.absRoot, st.Size()))
 		}
-		return yield(scanner.Chunk{Origin: s.origin(s.root), Skip: "not a regular file"})
+		return yield(scanner.Chunk{Origin: s.origin(s.root), Skip: &scanner.Skip{Class: scanner.SkipNotRegular}})
 	}
 	if !s.opts.NoIgnore {
 		s.ignore = newIgnorer(s.absRoot)
@@ -94,7 +94,7 @@ func (s *source) walk(ctx context.Context, dir, rel string, ps []gitignore.Patte
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return yield(scanner.Chunk{Origin: s.origin(s.display(rel)), Skip: "unreadable directory: " + pathErr(err).Error()})
+		return yield(scanner.Chunk{Origin: s.origin(s.display(rel)), Skip: &scanner.Skip{Class: scanner.SkipUnreadableDir, Detail: pathErr(err).Error()}})
 	}
 	if s.ignore != nil {
 		ps = s.ignore.addDir(ps, dir, rel)
@@ -123,8 +123,8 @@ func (s *source) walk(ctx context.Context, dir, rel string, ps []gitignore.Patte
 				return err
 			}
 		case typ&fs.ModeSymlink != 0:
-			if reason := s.symlinkSkip(abs); reason != "" {
-				if err := yield(scanner.Chunk{Origin: s.origin(s.display(childRel)), Skip: reason}); err != nil {
+			if skip := s.symlinkSkip(abs); skip != nil {
+				if err := yield(scanner.Chunk{Origin: s.origin(s.display(childRel)), Skip: skip}); err != nil {
 					return err
 				}
 			}
@@ -140,18 +140,18 @@ func (s *source) walk(ctx context.Context, dir, rel string, ps []gitignore.Patte
 	return nil
 }
 
-// symlinkSkip returns why the link at abs is not scanned, or "" when its
+// symlinkSkip returns why the link at abs is not scanned, or nil when its
 // target is a file inside the root, which the walk scans under its own
 // name.
-func (s *source) symlinkSkip(abs string) string {
+func (s *source) symlinkSkip(abs string) *scanner.Skip {
 	target, err := filepath.EvalSymlinks(abs)
 	if err != nil {
-		return "broken symbolic link or link loop"
+		return &scanner.Skip{Class: scanner.SkipLinkBroken}
 	}
 	if target != s.absRoot && !strings.HasPrefix(target, s.absRoot+string(filepath.Separator)) {
-		return "symbolic link to a path outside the scanned root, not followed"
+		return &scanner.Skip{Class: scanner.SkipLinkOutside}
 	}
-	return ""
+	return nil
 }
 
 // pathErr drops the path from an *fs.PathError: the caller names the path.

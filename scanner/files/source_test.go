@@ -53,7 +53,7 @@ func paths(res *scanner.Result) []string {
 func skipReasons(res *scanner.Result) map[string]string {
 	m := map[string]string{}
 	for _, s := range res.Skipped {
-		m[s.Path] = s.Reason
+		m[s.Path] = s.Reason()
 	}
 	return m
 }

@@ -45,7 +45,7 @@ func TestHistoryLargeFile(t *testing.T) {
 		wantBriefs(t, res)
 		n := 0
 		for _, s := range res.Skipped {
-			if strings.HasPrefix(s.Reason, "larger than --max-file-size (") && strings.HasPrefix(s.Path, "blob ") {
+			if strings.HasPrefix(s.Reason(), "larger than --max-file-size (") && strings.HasPrefix(s.Path, "blob ") {
 				n++
 			}
 		}
@@ -77,7 +77,7 @@ func TestHistoryCorruptLooseObject(t *testing.T) {
 	for _, backend := range []string{"go", "exec"} {
 		res := scanGit(t, r.dir, Options{Backend: backend}, scanner.Options{})
 		wantBriefs(t, res, brief{ka, "a.py", c, 1, true})
-		if len(res.Skipped) != 1 || res.Skipped[0].Path != "object "+bad || !strings.HasPrefix(res.Skipped[0].Reason, "corrupt object: zlib") {
+		if len(res.Skipped) != 1 || res.Skipped[0].Path != "object "+bad || !strings.HasPrefix(res.Skipped[0].Reason(), "corrupt object: zlib") {
 			t.Errorf("%s: skipped = %+v", backend, res.Skipped)
 		}
 	}
@@ -118,7 +118,7 @@ func TestHistoryCorruptPackedObject(t *testing.T) {
 	for _, backend := range []string{"go", "exec"} {
 		res := scanGit(t, r.dir, Options{Backend: backend}, scanner.Options{})
 		wantBriefs(t, res, brief{ka, "a.py", c, 1, true})
-		if len(res.Skipped) != 1 || res.Skipped[0].Path != "blob "+bad || !strings.HasPrefix(res.Skipped[0].Reason, "corrupt object") {
+		if len(res.Skipped) != 1 || res.Skipped[0].Path != "blob "+bad || !strings.HasPrefix(res.Skipped[0].Reason(), "corrupt object") {
 			t.Errorf("%s: skipped = %+v", backend, res.Skipped)
 		}
 	}
@@ -145,7 +145,7 @@ func TestHistoryUnreadablePack(t *testing.T) {
 	// Provenance of the loose blob still works: its commit and trees are
 	// loose; a.py's commit is in the unreadable pack.
 	wantBriefs(t, res, brief{kb, "b.py", c, 1, true})
-	if len(res.Skipped) != 1 || !strings.HasPrefix(res.Skipped[0].Reason, "unreadable pack") {
+	if len(res.Skipped) != 1 || !strings.HasPrefix(res.Skipped[0].Reason(), "unreadable pack") {
 		t.Errorf("skipped = %+v", res.Skipped)
 	}
 	// With nothing else readable, the scan fails.

@@ -105,7 +105,7 @@ func (b *blobScan) run(ctx context.Context, yield func(scanner.Chunk) error) err
 		for _, f := range b.forests {
 			p := f.Pack()
 			for _, r := range f.Bad() {
-				b.send(ctx, out, scanner.Chunk{Origin: scanner.Origin{Kind: scanner.KindHistory, Target: b.target, Path: "object " + p.IDAt(r).String()}, Skip: "corrupt object: unreadable pack entry header"})
+				b.send(ctx, out, scanner.Chunk{Origin: scanner.Origin{Kind: scanner.KindHistory, Target: b.target, Path: "object " + p.IDAt(r).String()}, Skip: skipOf(fmt.Errorf("%w: unreadable pack entry header", git.ErrCorrupt))})
 			}
 			opts := git.WalkOptions{Kinds: 1 << git.ObjBlob, MaxSize: b.maxSize, Hard: b.hard, Budget: 64 << 20, Workers: workers}
 			visited := b.st.Walk(ctx, f, opts, func(int) git.Visitor {
@@ -115,7 +115,7 @@ func (b *blobScan) run(ctx context.Context, yield func(scanner.Chunk) error) err
 						b.send(ctx, out, scanner.Chunk{Origin: scanner.Origin{Kind: scanner.KindHistory, Target: b.target, Blob: id}, Size: int64(len(data)), Data: data})
 					},
 					Skip: func(r int32, size int64, err error) {
-						c := b.skip(p, r, skipReason(err))
+						c := b.skip(p, r, skipOf(err))
 						c.Size = size
 						b.send(ctx, out, c)
 					},
@@ -123,7 +123,7 @@ func (b *blobScan) run(ctx context.Context, yield func(scanner.Chunk) error) err
 			})
 			for r, seen := range visited {
 				if f.Marked(r) && !seen && ctx.Err() == nil {
-					b.send(ctx, out, b.skip(p, int32(r), "corrupt object: delta base cycle"))
+					b.send(ctx, out, b.skip(p, int32(r), skipOf(fmt.Errorf("%w: delta base cycle", git.ErrCorrupt))))
 				}
 			}
 		}
@@ -149,44 +149,37 @@ func (b *blobScan) send(ctx context.Context, out chan<- scanner.Chunk, c scanner
 
 // skip is the chunk of a blob that is not read. Its path names the blob,
 // so the skip record says which one.
-func (b *blobScan) skip(p *git.Pack, r int32, reason string) scanner.Chunk {
+func (b *blobScan) skip(p *git.Pack, r int32, why *scanner.Skip) scanner.Chunk {
 	id := p.IDAt(int(r)).String()
-	return scanner.Chunk{Origin: scanner.Origin{Kind: scanner.KindHistory, Target: b.target, Path: "blob " + id, Blob: id}, Skip: reason}
+	return scanner.Chunk{Origin: scanner.Origin{Kind: scanner.KindHistory, Target: b.target, Path: "blob " + id, Blob: id}, Skip: why}
 }
 
-// skipReason turns the error of an object a walk did not read into a skip
-// reason that starts with its class.
-func skipReason(err error) string {
+// skipOf is the skip of an object a walk or a read could not yield.
+func skipOf(err error) *scanner.Skip {
 	var under *git.BaseSkippedError
 	if errors.As(err, &under) {
-		return "delta base skipped: " + skipReason(under.Err)
+		return &scanner.Skip{Class: scanner.SkipDeltaBase, Base: skipOf(under.Err)}
 	}
 	var tl *git.TooLargeError
 	if errors.As(err, &tl) {
-		s := tooLargeReason(tl.Size, tl.Limit)
-		if tl.DeltaBase {
-			if tl.Whole {
-				s += fmt.Sprintf(" (%d bytes)", tl.Size)
-			}
-			s += "; too large to read as a delta base"
+		s := &scanner.Skip{Class: scanner.SkipTooLarge, Size: tl.Size, Limit: tl.Limit, DeltaBase: tl.DeltaBase}
+		if tl.DeltaBase && tl.Whole {
+			s.Detail = fmt.Sprintf("%d bytes", tl.Size)
 		}
 		return s
 	}
-	return objectError(err)
-}
-
-// objectError turns a read error into a skip reason that starts with its
-// class ("corrupt object: ...", "missing object ...", "unreadable object:
-// ...").
-func objectError(err error) string {
-	if errors.Is(err, git.ErrCorrupt) || errors.Is(err, git.ErrMissing) {
-		return err.Error()
+	switch {
+	case errors.Is(err, git.ErrCorrupt):
+		return &scanner.Skip{Class: scanner.SkipCorrupt, Detail: err.Error()}
+	case errors.Is(err, git.ErrMissing):
+		return &scanner.Skip{Class: scanner.SkipMissing, Detail: err.Error()}
 	}
-	return "unreadable object: " + err.Error()
+	return &scanner.Skip{Class: scanner.SkipUnreadableObject, Detail: err.Error()}
 }
 
-func tooLargeReason(size, max int64) string {
-	return fmt.Sprintf("larger than --max-file-size (%d > %d bytes)", size, max)
+// tooLarge is the skip of a blob over the size cap.
+func tooLarge(size, limit int64) *scanner.Skip {
+	return &scanner.Skip{Class: scanner.SkipTooLarge, Size: size, Limit: limit}
 }
 
 // scanLoose reads the loose objects on workers goroutines.
@@ -218,13 +211,13 @@ func (b *blobScan) readLoose(ctx context.Context, out chan<- scanner.Chunk, obj 
 	if errors.As(err, &tl) {
 		if typ == git.ObjBlob {
 			o.Path = "blob " + o.Blob
-			b.send(ctx, out, scanner.Chunk{Origin: o, Size: tl.Size, Skip: tooLargeReason(tl.Size, b.maxSize)})
+			b.send(ctx, out, scanner.Chunk{Origin: o, Size: tl.Size, Skip: tooLarge(tl.Size, b.maxSize)})
 		}
 		return
 	}
 	if err != nil {
 		o.Blob, o.Path = "", "object "+obj.ID.String()
-		b.send(ctx, out, scanner.Chunk{Origin: o, Skip: objectError(err)})
+		b.send(ctx, out, scanner.Chunk{Origin: o, Skip: skipOf(err)})
 		return
 	}
 	switch typ {

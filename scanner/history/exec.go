@@ -32,7 +32,7 @@ func (g *source) execChunks(ctx context.Context, yield func(scanner.Chunk) error
 	}
 	for _, id := range g.execBad {
 		if _, _, err := g.st.Read(id); err != nil {
-			c := scanner.Chunk{Origin: scanner.Origin{Kind: scanner.KindHistory, Target: g.target, Path: "object " + id.String()}, Skip: objectError(err)}
+			c := scanner.Chunk{Origin: scanner.Origin{Kind: scanner.KindHistory, Target: g.target, Path: "object " + id.String()}, Skip: skipOf(err)}
 			if err := yield(c); err != nil {
 				return err
 			}
@@ -42,7 +42,7 @@ func (g *source) execChunks(ctx context.Context, yield func(scanner.Chunk) error
 	for _, o := range list {
 		if o.size > g.opts.MaxFileSize {
 			id := o.id.String()
-			c := scanner.Chunk{Origin: scanner.Origin{Kind: scanner.KindHistory, Target: g.target, Path: "blob " + id, Blob: id}, Size: o.size, Skip: tooLargeReason(o.size, g.opts.MaxFileSize)}
+			c := scanner.Chunk{Origin: scanner.Origin{Kind: scanner.KindHistory, Target: g.target, Path: "blob " + id, Blob: id}, Size: o.size, Skip: tooLarge(o.size, g.opts.MaxFileSize)}
 			if err := yield(c); err != nil {
 				return err
 			}
@@ -62,7 +62,7 @@ func (g *source) execChunks(ctx context.Context, yield func(scanner.Chunk) error
 		for _, id := range ids[done:] {
 			c := scanner.Chunk{Origin: scanner.Origin{Kind: scanner.KindHistory, Target: g.target, Blob: id.String()}}
 			if _, data, err := g.st.Read(id); err != nil {
-				c.Origin.Path, c.Skip = "blob "+id.String(), objectError(err)
+				c.Origin.Path, c.Skip = "blob "+id.String(), skipOf(err)
 			} else {
 				c.Size, c.Data = int64(len(data)), data
 			}

@@ -99,7 +99,7 @@ func (g *source) addBlob(id git.ID, name string, sel *selection) {
 		sel.blobs[id] = false
 		sel.missing = append(sel.missing, scanner.Chunk{
 			Origin: scanner.Origin{Kind: scanner.KindHistory, Target: g.target, Path: "blob " + id.String(), Blob: id.String()},
-			Skip:   "missing object (not in this clone; cambscan never fetches)",
+			Skip:   &scanner.Skip{Class: scanner.SkipMissing},
 		})
 		return
 	}

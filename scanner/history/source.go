@@ -166,12 +166,12 @@ func (g *source) Chunks(ctx context.Context, yield func(scanner.Chunk) error) (e
 		return err
 	}
 	for _, p := range g.badPacks {
-		if err := yield(scanner.Chunk{Origin: scanner.Origin{Kind: scanner.KindHistory, Target: g.target, Path: p.Name}, Skip: packReason(p)}); err != nil {
+		if err := yield(scanner.Chunk{Origin: scanner.Origin{Kind: scanner.KindHistory, Target: g.target, Path: p.Name}, Skip: packSkip(p)}); err != nil {
 			return err
 		}
 	}
 	if len(g.badPacks) > 0 && len(g.st.Packs()) == 0 && !g.hasLoose() {
-		return fmt.Errorf("%s: no readable objects: %s", g.target, packReason(g.badPacks[0]))
+		return fmt.Errorf("%s: no readable objects: %s", g.target, packSkip(g.badPacks[0]).Reason())
 	}
 	if len(g.opts.Refs) > 0 || g.opts.Range != "" {
 		sel, err := g.selectBlobs(ctx)
@@ -215,5 +215,7 @@ func (g *source) backend() (string, error) {
 	return "", fmt.Errorf("unknown git backend %q (want auto, go or exec)", g.opts.Backend)
 }
 
-// packReason is the skip reason of a pack that could not be opened.
-func packReason(p *git.PackError) string { return "unreadable pack: " + p.Err.Error() }
+// packSkip is the skip of a pack that could not be opened.
+func packSkip(p *git.PackError) *scanner.Skip {
+	return &scanner.Skip{Class: scanner.SkipUnreadablePack, Detail: p.Err.Error()}
+}

@@ -46,11 +46,11 @@ func (s *source) fileChunks(ctx context.Context, repo *git.Repo, wtErr error, yi
 		st, err := os.Lstat(abs)
 		switch {
 		case err != nil:
-			c.Skip = fmt.Sprintf("unreadable: %v", unwrapPath(err))
+			c.Skip = &scanner.Skip{Class: scanner.SkipUnreadablePath, Detail: unwrapPath(err).Error()}
 		case st.Mode()&os.ModeSymlink != 0:
-			c.Skip = "symbolic link (not followed)"
+			c.Skip = &scanner.Skip{Class: scanner.SkipSymlink}
 		case !st.Mode().IsRegular():
-			c.Skip = "not a regular file"
+			c.Skip = &scanner.Skip{Class: scanner.SkipNotRegular}
 		default:
 			c.Size = st.Size()
 			c.Open = func(buf []byte, limit int64) ([]byte, error) { return readWhole(abs, buf, limit) }
@@ -71,8 +71,9 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// readWhole reads the file name into buf, failing with scanner.ErrTooLarge when it
-// holds more than limit bytes (it may have grown since it was listed).
+// readWhole reads the file name into buf, failing with a
+// [*scanner.TooLargeError] when it holds more than limit bytes (it may have
+// grown since it was listed).
 func readWhole(name string, buf []byte, limit int64) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
@@ -87,7 +88,7 @@ func readWhole(name string, buf []byte, limit int64) ([]byte, error) {
 		n, err := f.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if int64(len(buf)) > limit {
-			return nil, fmt.Errorf("%w (more than %d bytes)", scanner.ErrTooLarge, limit)
+			return nil, &scanner.TooLargeError{Limit: limit}
 		}
 		if err == io.EOF {
 			return buf, nil

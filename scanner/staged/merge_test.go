@@ -34,7 +34,7 @@ func TestStagedMerge(t *testing.T) {
 	}
 	skipped := map[string]string{}
 	for _, s := range res.Skipped {
-		skipped[s.Path] = s.Reason
+		skipped[s.Path] = s.Reason()
 	}
 	if !strings.Contains(skipped["conf.py"], "unresolved merge conflict") || !strings.Contains(skipped["shared.py"], "unresolved merge conflict") {
 		t.Errorf("skipped = %v, want conf.py and shared.py as unresolved", res.Skipped)

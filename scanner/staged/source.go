@@ -120,14 +120,14 @@ func (s *source) Chunks(ctx context.Context, yield func(scanner.Chunk) error) er
 	}
 	for _, p := range s.diff.unmerged {
 		if sel(p) && !scanner.Excluded(p, s.opts.Excludes) {
-			if err := yield(scanner.Chunk{Origin: s.origin(p, git.ID{}), Skip: "unresolved merge conflict (resolve it and git add the file)"}); err != nil {
+			if err := yield(scanner.Chunk{Origin: s.origin(p, git.ID{}), Skip: &scanner.Skip{Class: scanner.SkipConflict}}); err != nil {
 				return err
 			}
 		}
 	}
 	for _, p := range s.diff.odd {
 		if sel(p.path) {
-			if err := yield(scanner.Chunk{Origin: s.origin(p.path, p.blob), Skip: "sparse-index directory entry that differs from HEAD (run git sparse-checkout disable to scan it)"}); err != nil {
+			if err := yield(scanner.Chunk{Origin: s.origin(p.path, p.blob), Skip: &scanner.Skip{Class: scanner.SkipSparse}}); err != nil {
 				return err
 			}
 		}
@@ -272,16 +272,16 @@ func (s *source) blobChunk(c *change) scanner.Chunk {
 	ch := scanner.Chunk{Origin: s.origin(c.path, c.blob)}
 	_, size, err := s.objs.Size(c.blob)
 	if err != nil {
-		ch.Skip = fmt.Sprintf("staged blob unreadable: %v", err)
+		ch.Skip = &scanner.Skip{Class: scanner.SkipUnreadableBlob, Detail: err.Error()}
 		return ch
 	}
 	ch.Size = size
 	if size > s.opts.MaxFileSize {
-		ch.Skip = fmt.Sprintf("larger than --max-file-size (%d > %d bytes)", size, s.opts.MaxFileSize)
+		ch.Skip = &scanner.Skip{Class: scanner.SkipTooLarge, Size: size, Limit: s.opts.MaxFileSize}
 		return ch
 	}
 	if _, ch.Data, err = s.objs.Read(c.blob); err != nil { // size checked above
-		ch.Skip = fmt.Sprintf("staged blob unreadable: %v", err)
+		ch.Skip = &scanner.Skip{Class: scanner.SkipUnreadableBlob, Detail: err.Error()}
 		ch.Data = nil
 	} else if ch.Data == nil {
 		ch.Data = []byte{} // an empty blob is content, not "no Data"

@@ -182,7 +182,7 @@ func TestStagedSizeCapAndSubmoduleEntries(t *testing.T) {
 	wantFindings(t, res, []string{"small.py:1 small"}, "small", "big", "sub-committed")
 	reasons := map[string]string{}
 	for _, s := range res.Skipped {
-		reasons[s.Path] = s.Reason
+		reasons[s.Path] = s.Reason()
 	}
 	if !strings.HasPrefix(reasons["big.txt"], "larger than") {
 		t.Errorf("big.txt skip reason = %q, want a size reason; skipped: %v", reasons["big.txt"], res.Skipped)
@@ -239,7 +239,7 @@ func TestStagedWholeFiles(t *testing.T) {
 	wantFindings(t, res, []string{"app.py:2 committed", "untracked.py:1 untracked"}, "committed", "untracked")
 	reasons := map[string]string{}
 	for _, s := range res.Skipped {
-		reasons[s.Path] = s.Reason
+		reasons[s.Path] = s.Reason()
 	}
 	if !strings.Contains(reasons["gone.py"], "no such file") || reasons["sub"] != "not a regular file" {
 		t.Errorf("skipped = %v, want gone.py missing and sub not a regular file", res.Skipped)
