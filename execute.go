@@ -13,6 +13,8 @@ import (
 	"github.com/cambscan/cambscan/rules"
 	"github.com/cambscan/cambscan/sarif"
 	"github.com/cambscan/cambscan/scanner"
+	"github.com/cambscan/cambscan/scanner/files"
+	"github.com/cambscan/cambscan/scanner/history"
 	"github.com/cambscan/cambscan/verify"
 )
 
@@ -73,11 +75,11 @@ func buildSources(c *config) []scanner.Source {
 	switch c.cmd {
 	case "scan":
 		for _, t := range c.targets {
-			sources = append(sources, scanner.NewFileSource(t, scanner.FileOptions{Excludes: f.excludes, NoIgnore: f.noIgnore}))
+			sources = append(sources, files.NewSource(t, files.Options{Excludes: f.excludes, NoIgnore: f.noIgnore}))
 		}
 	case "git":
 		for _, t := range c.targets {
-			sources = append(sources, scanner.NewGitSource(t, scanner.GitOptions{
+			sources = append(sources, history.NewSource(t, history.Options{
 				Refs: f.refs, Range: f.rangeSpec, Backend: f.backend, Excludes: f.excludes,
 				MaxFileSize: c.maxSize, Jobs: f.jobs,
 			}))
@@ -165,7 +167,7 @@ func printDiagnostics(c *config, res *scanner.Result, stderr io.Writer) {
 	if !c.flags.verbose {
 		reasons := map[string]int{}
 		for _, s := range res.Skipped {
-			reasons[skipClass(s.Reason)]++
+			reasons[s.Label()]++
 		}
 		noun := "inputs"
 		if len(res.Skipped) == 1 {
@@ -179,22 +181,8 @@ func printDiagnostics(c *config, res *scanner.Result, stderr io.Writer) {
 		if where == "" {
 			where = s.Target
 		}
-		fmt.Fprintf(stderr, "cambscan: skipped %s: %s\n", where, s.Reason)
+		fmt.Fprintf(stderr, "cambscan: skipped %s: %s\n", where, s.Reason())
 	}
-}
-
-// skipClass shortens a skip reason to its kind for the summary.
-func skipClass(reason string) string {
-	switch {
-	case strings.HasPrefix(reason, "larger than"):
-		return "too large"
-	case strings.HasPrefix(reason, "binary"):
-		return "binary"
-	}
-	if i := strings.IndexAny(reason, ":("); i > 0 {
-		return strings.TrimSpace(reason[:i])
-	}
-	return reason
 }
 
 // reportFormat maps a report file name to its format.

@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/cambscan/cambscan/scanner"
+	"github.com/cambscan/cambscan/scanner/history"
 )
 
 // forceGrace is how long a run may take to stop after the first signal
@@ -61,7 +61,7 @@ func waitRun(done <-chan int, sigs <-chan os.Signal, cancel func(), grace time.D
 // forceExit removes temporary clones and returns the exit code of an
 // interrupted run whose reports were not written.
 func forceExit(stderr io.Writer, why string) int {
-	scanner.RemoveTempClones(cleanupLimit)
+	history.RemoveTempClones(cleanupLimit)
 	fmt.Fprintf(stderr, "cambscan: interrupted (%s); exiting without reports\n", why)
 	return errInterrupted.code
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cambscan/cambscan/scanner"
+	"github.com/cambscan/cambscan/scanner/staged"
 )
 
 // newStagedSource returns the source of 'cambscan staged [FILE...]'.
@@ -23,14 +24,14 @@ import (
 //     files' whole content on disk is scanned, so a key that is already
 //     committed is found instead of silently passing (gitleaks#1409).
 func newStagedSource(files, excludes []string, maxSize int64, getenv env) scanner.Source {
-	opts := scanner.StagedOptions{
+	opts := staged.Options{
 		Excludes:    excludes,
 		MaxFileSize: maxSize,
 		IndexFile:   getenv("GIT_INDEX_FILE"),
 		Paths:       files,
 	}
 	opts.WholeFiles = len(files) > 0 && opts.IndexFile == ""
-	return scanner.NewStagedSource(".", opts)
+	return staged.NewSource(".", opts)
 }
 
 // stagedAdvice tells the developer what to do about the findings of

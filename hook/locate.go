@@ -7,11 +7,11 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing/format/config"
 
-	"github.com/cambscan/cambscan/internal/gitdir"
+	"github.com/cambscan/cambscan/internal/git"
 )
 
 // ErrNotAWorkTree is returned outside a git work tree.
-var ErrNotAWorkTree = gitdir.ErrNotAWorkTree
+var ErrNotAWorkTree = git.ErrNotAWorkTree
 
 // repo is where git keeps the hooks of one work tree.
 type repo struct {
@@ -28,11 +28,11 @@ type repo struct {
 // run; ~/ is the home directory), else the hooks directory of the common
 // git directory, which linked worktrees share.
 func locate(dir string, getenv func(string) string) (*repo, error) {
-	wt, err := gitdir.Find(dir)
+	wt, err := git.Find(dir, git.FindOptions{WorkTree: true})
 	if err != nil {
 		return nil, err
 	}
-	r := &repo{top: wt.Top, gitDir: wt.GitDir, common: wt.Common}
+	r := &repo{top: wt.Top, gitDir: wt.GitDir, common: wt.CommonDir}
 	home := getenv("HOME")
 	r.hooksPath = r.configValue(getenv, home, "core", "hookspath")
 	switch p := r.hooksPath; {

@@ -44,7 +44,7 @@ func historyResult() *scanner.Result {
 				Line:   2, Column: 9, EndLine: 2, EndColumn: 45,
 				Verification: &verify.Result{Status: verify.Unknown, Reason: "timeout: no answer within 10s", CheckedAt: checked}},
 		},
-		Skipped:  []scanner.Skip{{Target: "repo", Path: "assets/big.bin", Reason: "larger than --max-file-size (20971520 > 10485760 bytes)"}},
+		Skipped:  []scanner.Skip{{Target: "repo", Path: "assets/big.bin", Class: scanner.SkipTooLarge, Size: 20971520, Limit: 10485760}},
 		Warnings: []string{"repo is a shallow clone: history before the shallow boundary was not scanned"},
 		Stats:    scanner.Stats{Files: 1234, Bytes: 56 << 20, Skipped: 1, Duration: 1500 * time.Millisecond},
 	}

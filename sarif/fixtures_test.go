@@ -61,9 +61,9 @@ func treeResult() *scanner.Result {
 		Targets:  []string{".", testRoot + "/config", "/outside/other"},
 		Findings: fs,
 		Skipped: []scanner.Skip{
-			{Target: ".", Path: "assets/logo.png", Reason: "binary"},
-			{Target: ".", Path: "data/dump.sql", Reason: "larger than --max-file-size (20971520 > 10485760 bytes)"},
-			{Target: ".", Path: "secret dir", Reason: "unreadable directory: permission denied"},
+			{Target: ".", Path: "assets/logo.png", Class: scanner.SkipBinary},
+			{Target: ".", Path: "data/dump.sql", Class: scanner.SkipTooLarge, Size: 20971520, Limit: 10485760},
+			{Target: ".", Path: "secret dir", Class: scanner.SkipUnreadableDir, Detail: "permission denied"},
 		},
 		Stats:      scanner.Stats{Files: 120, Bytes: 456789, Skipped: 3},
 		Suppressed: 2,

@@ -218,7 +218,7 @@ func notifications(res *scanner.Result, sc *scrubber) []*gosarif.Notification {
 		if a.Path != b.Path {
 			return a.Path < b.Path
 		}
-		return a.Reason < b.Reason
+		return a.Reason() < b.Reason()
 	})
 	for i, s := range skips {
 		if i == maxSkipNotes {
@@ -235,14 +235,14 @@ func notifications(res *scanner.Result, sc *scrubber) []*gosarif.Notification {
 		var text string
 		switch {
 		case s.Path == "":
-			text = fmt.Sprintf("Could not scan %s: %s", orDot(target), s.Reason)
+			text = fmt.Sprintf("Could not scan %s: %s", orDot(target), s.Reason())
 		case target == "" || target == ".":
-			text = fmt.Sprintf("Skipped %s: %s", s.Path, s.Reason)
+			text = fmt.Sprintf("Skipped %s: %s", s.Path, s.Reason())
 		default:
-			text = fmt.Sprintf("Skipped %s in %s: %s", s.Path, target, s.Reason)
+			text = fmt.Sprintf("Skipped %s in %s: %s", s.Path, target, s.Reason())
 		}
 		out = append(out, gosarif.NewNotification().
-			WithLevel(skipLevel(s.Reason)).
+			WithLevel(skipLevel(s.Class)).
 			WithDescriptor(descriptorRef(noteSkipped, 1)).
 			WithTextMessage(sentence(sc.clean(text))))
 	}
@@ -250,13 +250,12 @@ func notifications(res *scanner.Result, sc *scrubber) []*gosarif.Notification {
 }
 
 // skipLevel is "note" for inputs skipped by design (binary files, files
-// over the size cap, links out of the root) and "warning" for inputs that
+// over the size cap, symbolic links, devices) and "warning" for inputs that
 // should have been read but could not.
-func skipLevel(reason string) string {
-	for _, p := range []string{"binary", "larger than", "symbolic link", "broken symbolic link", "not a regular file", "UTF-16"} {
-		if strings.HasPrefix(reason, p) {
-			return "note"
-		}
+func skipLevel(c scanner.SkipClass) string {
+	switch c {
+	case scanner.SkipBinary, scanner.SkipTooLarge, scanner.SkipSymlink, scanner.SkipLinkOutside, scanner.SkipLinkBroken, scanner.SkipNotRegular:
+		return "note"
 	}
 	return "warning"
 }

@@ -86,7 +86,7 @@ func TestKeyInPathRedacted(t *testing.T) {
 	res := treeResult()
 	f := &res.Findings[0]
 	f.Path = "keys/" + strings.ToUpper(f.Secret) + ".txt"
-	res.Skipped = append(res.Skipped, scanner.Skip{Target: ".", Path: "x/" + f.Secret, Reason: "unreadable: " + f.Secret})
+	res.Skipped = append(res.Skipped, scanner.Skip{Target: ".", Path: "x/" + f.Secret, Class: scanner.SkipUnreadablePath, Detail: f.Secret})
 	out := strings.ToLower(string(write(t, res, treeOpts())))
 	if strings.Contains(out, strings.ToLower(f.Secret)) {
 		t.Fatalf("key leaked through a path or skip reason")
@@ -224,7 +224,7 @@ func TestGrade(t *testing.T) {
 func TestSkipNotificationsCapped(t *testing.T) {
 	res := &scanner.Result{Warnings: []string{"w2", "w1"}}
 	for i := 0; i < maxSkipNotes+5; i++ {
-		res.Skipped = append(res.Skipped, scanner.Skip{Target: ".", Path: "f", Reason: "binary"})
+		res.Skipped = append(res.Skipped, scanner.Skip{Target: ".", Path: "f", Class: scanner.SkipBinary})
 	}
 	ns := notifications(res, newScrubber(nil))
 	if len(ns) != 2+maxSkipNotes+1 {

@@ -2,12 +2,10 @@ package scanner
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"runtime"
 	"sort"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/sourcegraph/conc/stream"
@@ -85,7 +83,7 @@ func Run(ctx context.Context, sources []Source, opts Options) (*Result, error) {
 			if firstErr == nil {
 				firstErr = err
 			}
-			res.Skipped = append(res.Skipped, Skip{Target: src.Target(), Reason: err.Error()})
+			res.Skipped = append(res.Skipped, Skip{Target: src.Target(), Class: SkipFailed, Detail: err.Error()})
 		}
 	}
 	res.finish(start)
@@ -143,97 +141,137 @@ type chunkResult struct {
 	origin Origin
 	found  []Finding
 	bytes  int64
-	skip   string
+	skip   *Skip
 }
 
-// runSource scans one source into res.
+// runSource scans one source into res: its chunks are matched in
+// batches on a conc stream (sourceRun), then the source resolves the
+// findings and the filters of opts apply.
 func runSource(ctx context.Context, src Source, opts *Options, res *Result, prog *progress) error {
 	if c, ok := src.(io.Closer); ok {
 		// Sources that clone remove their temporary copy here, also when
 		// ctx was cancelled.
 		defer c.Close()
 	}
-	// found and skipped are written only by stream callbacks, which run
-	// one at a time in submission order: no lock.
-	var found []Finding
-	var skipped []Skip
-	s := stream.New().WithMaxGoroutines(opts.jobs())
-	maxSize := opts.maxSize()
-	var batch []Chunk
-	var pending int64
-	flush := func() {
-		if len(batch) == 0 {
-			return
-		}
-		b := batch
-		batch, pending = nil, 0
-		s.Go(func() stream.Callback {
-			out := make([]chunkResult, len(b))
-			for i, c := range b {
-				out[i].origin = c.Origin
-				if c.Skip != "" {
-					out[i].skip = c.Skip
-					continue
-				}
-				out[i].found, out[i].bytes, out[i].skip = matchChunk(ctx, opts, c, maxSize)
-				if prog != nil {
-					prog.add(out[i].bytes)
-				}
-			}
-			// conc v0.3.0 calls the callback unconditionally: never nil.
-			return func() {
-				for _, r := range out {
-					if r.skip != "" {
-						skipped = append(skipped, Skip{Target: src.Target(), Path: pathOf(r.origin), Reason: r.skip})
-						continue
-					}
-					res.Stats.Files++
-					res.Stats.Bytes += r.bytes
-					found = append(found, r.found...)
-				}
-			}
-		})
+	r := &sourceRun{
+		ctx: ctx, src: src, opts: opts, res: res, prog: prog,
+		maxSize: opts.maxSize(), s: stream.New().WithMaxGoroutines(opts.jobs()),
 	}
-	err := src.Chunks(ctx, func(c Chunk) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if c.Skip == "" && c.Size > maxSize {
-			c.Skip = fmt.Sprintf("larger than --max-file-size (%d > %d bytes)", c.Size, maxSize)
-		}
-		batch = append(batch, c)
-		pending += max(c.Size, int64(len(c.Data)))
-		if len(batch) >= batchChunks || pending >= batchBytes {
-			flush()
-		}
-		return nil
-	})
-	flush()
-	s.Wait()
-	res.Skipped = append(res.Skipped, skipped...)
+	err := src.Chunks(ctx, r.add)
+	r.flush()
+	r.s.Wait()
+	res.Skipped = append(res.Skipped, r.skipped...)
 	if w, ok := src.(Warner); ok {
 		res.Warnings = append(res.Warnings, w.Warnings()...)
 	}
 	if err != nil {
 		return err
 	}
-	if r, ok := src.(Resolver); ok && len(found) > 0 {
-		found, err = r.Resolve(ctx, found)
-		if err != nil {
+	found := r.found
+	if rs, ok := src.(Resolver); ok && len(found) > 0 {
+		if found, err = rs.Resolve(ctx, found); err != nil {
 			return err
 		}
 	}
+	res.keep(found, opts)
+	return nil
+}
+
+// A sourceRun batches the chunks of one source to the matchers. Chunks
+// go to the matchers in batches of up to batchChunks chunks or batchBytes
+// bytes; the results come back through stream callbacks, which run one at
+// a time in submission order, so found, skipped and res.Stats need no
+// lock.
+type sourceRun struct {
+	ctx     context.Context
+	src     Source
+	opts    *Options
+	res     *Result
+	prog    *progress
+	maxSize int64
+	s       *stream.Stream
+
+	batch   []Chunk
+	pending int64 // bytes in batch
+
+	found   []Finding
+	skipped []Skip
+}
+
+// add takes one chunk from the source: a chunk known to be over the size
+// cap is skipped unread.
+func (r *sourceRun) add(c Chunk) error {
+	if err := r.ctx.Err(); err != nil {
+		return err
+	}
+	if c.Skip == nil && c.Size > r.maxSize {
+		c.Skip = &Skip{Class: SkipTooLarge, Size: c.Size, Limit: r.maxSize}
+	}
+	r.batch = append(r.batch, c)
+	r.pending += max(c.Size, int64(len(c.Data)))
+	if len(r.batch) >= batchChunks || r.pending >= batchBytes {
+		r.flush()
+	}
+	return nil
+}
+
+// flush hands the batch to a matcher.
+func (r *sourceRun) flush() {
+	if len(r.batch) == 0 {
+		return
+	}
+	b := r.batch
+	r.batch, r.pending = nil, 0
+	r.s.Go(func() stream.Callback { return r.match(b) })
+}
+
+// match reads and matches a batch on a matcher goroutine, and returns the
+// callback that records the results.
+func (r *sourceRun) match(b []Chunk) stream.Callback {
+	out := make([]chunkResult, len(b))
+	for i, c := range b {
+		out[i].origin = c.Origin
+		if c.Skip != nil {
+			out[i].skip = c.Skip
+			continue
+		}
+		out[i].found, out[i].bytes, out[i].skip = matchChunk(r.ctx, r.opts, c, r.maxSize)
+		if r.prog != nil {
+			r.prog.add(out[i].bytes)
+		}
+	}
+	// conc v0.3.0 calls the callback unconditionally: never nil.
+	return func() { r.record(out) }
+}
+
+// record adds the results of a batch; it runs in a stream callback.
+func (r *sourceRun) record(out []chunkResult) {
+	for _, c := range out {
+		if c.skip != nil {
+			sk := *c.skip
+			sk.Target, sk.Path = r.src.Target(), pathOf(c.origin)
+			r.skipped = append(r.skipped, sk)
+			continue
+		}
+		r.res.Stats.Files++
+		r.res.Stats.Bytes += c.bytes
+		r.found = append(r.found, c.found...)
+	}
+}
+
+// keep adds the findings that pass the confidence floor and are not in the
+// baseline, and counts the suppressed ones.
+func (r *Result) keep(found []Finding, opts *Options) {
 	for _, f := range found {
 		if f.Confidence < opts.MinConfidence {
 			continue
 		}
 		if opts.Baseline[f.Fingerprint()] {
-			res.Suppressed++
+			r.Suppressed++
 			continue
 		}
-		res.Findings = append(res.Findings, f)
+		r.Findings = append(r.Findings, f)
 	}
-	return nil
 }
 
 func pathOf(o Origin) string {
@@ -255,10 +293,10 @@ var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &
 const maxPooled = 1 << 20
 
 // matchChunk reads, checks and matches one chunk. It returns the findings,
-// the bytes read, and a skip reason when the chunk could not be matched.
-func matchChunk(ctx context.Context, opts *Options, c Chunk, maxSize int64) ([]Finding, int64, string) {
+// the bytes read, and why the chunk could not be matched.
+func matchChunk(ctx context.Context, opts *Options, c Chunk, maxSize int64) ([]Finding, int64, *Skip) {
 	if ctx.Err() != nil {
-		return nil, 0, "scan cancelled"
+		return nil, 0, &Skip{Class: SkipCancelled}
 	}
 	data := c.Data
 	if data == nil && c.Open != nil {
@@ -275,20 +313,20 @@ func matchChunk(ctx context.Context, opts *Options, c Chunk, maxSize int64) ([]F
 			}
 		}()
 		if err != nil {
-			return nil, 0, err.Error()
+			return nil, 0, openSkip(err)
 		}
 	}
 	n := int64(len(data))
 	if n > maxSize {
-		return nil, n, fmt.Sprintf("larger than --max-file-size (%d > %d bytes)", n, maxSize)
+		return nil, n, &Skip{Class: SkipTooLarge, Size: n, Limit: maxSize}
 	}
 	text, skip := rules.Text(data)
 	if skip != "" {
-		return nil, n, skip
+		return nil, n, textSkip(skip)
 	}
 	ms := opts.Rules.Match(text)
 	if len(ms) == 0 {
-		return nil, n, ""
+		return nil, n, nil
 	}
 	fs := make([]Finding, 0, len(ms))
 	pos := rules.NewPositioner(text)
@@ -304,72 +342,5 @@ func matchChunk(ctx context.Context, opts *Options, c Chunk, maxSize int64) ([]F
 		f.EndLine, f.EndColumn = pos.At(m.End)
 		fs = append(fs, f)
 	}
-	return fs, n, ""
-}
-
-// progress prints a progress line from a ticker goroutine.
-type progress struct {
-	w       io.Writer
-	files   atomic.Int64
-	bytes   atomic.Int64
-	total   atomic.Int64 // chunks expected, 0 when unknown
-	started time.Time
-	done    chan struct{}
-	exited  chan struct{}
-}
-
-func startProgress(w io.Writer, every time.Duration) *progress {
-	if every <= 0 {
-		every = 200 * time.Millisecond
-	}
-	p := &progress{w: w, started: time.Now(), done: make(chan struct{}), exited: make(chan struct{})}
-	go func() {
-		defer close(p.exited)
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-p.done:
-				fmt.Fprint(p.w, "\r\033[K")
-				return
-			case <-t.C:
-				p.print()
-			}
-		}
-	}()
-	return p
-}
-
-// setSource asks src for its total once, before Chunks runs: Totaler
-// implementations need not be safe to call during Chunks. A clone URL or a
-// --range scan cannot say in advance; its progress line has no ETA.
-func (p *progress) setSource(src Source) {
-	if t, ok := src.(Totaler); ok {
-		if n, _ := t.Total(); n > 0 {
-			p.total.Store(int64(n) + p.files.Load())
-			return
-		}
-	}
-	p.total.Store(0)
-}
-
-func (p *progress) add(n int64) {
-	p.files.Add(1)
-	p.bytes.Add(n)
-}
-
-func (p *progress) print() {
-	files, bytes := p.files.Load(), p.bytes.Load()
-	secs := time.Since(p.started).Seconds()
-	line := fmt.Sprintf("\r\033[Kscanned %d objects, %.1f MiB, %.1f MiB/s", files, float64(bytes)/(1<<20), float64(bytes)/(1<<20)/secs)
-	if total := p.total.Load(); total > 0 && files > 0 && files <= total {
-		eta := time.Duration(secs*float64(total-files)/float64(files)) * time.Second
-		line += fmt.Sprintf(", %d%%, ETA %s", files*100/total, eta.Round(time.Second))
-	}
-	fmt.Fprint(p.w, line)
-}
-
-func (p *progress) stop() {
-	close(p.done)
-	<-p.exited
+	return fs, n, nil
 }

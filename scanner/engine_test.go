@@ -66,7 +66,7 @@ func TestRunResolvesWarnsClosesAndFilters(t *testing.T) {
 		chunk("z.py", leak(k[0])),
 		chunk("a.py", leak(k[1])+leak(k[2])),
 		chunk("clean.py", "x = 1\n"),
-		{Origin: scanner.Origin{Path: "gone.py"}, Skip: "corrupt object"},
+		{Origin: scanner.Origin{Path: "gone.py"}, Skip: &scanner.Skip{Class: scanner.SkipCorrupt, Detail: "corrupt object"}},
 		{Origin: scanner.Origin{Path: "huge.py"}, Size: 1 << 30},
 		{Origin: scanner.Origin{Path: "broken.py"}, Open: func([]byte, int64) ([]byte, error) { return nil, errors.New("permission denied") }},
 	}}
@@ -126,7 +126,7 @@ func TestRunSourceErrors(t *testing.T) {
 	if err != nil {
 		t.Fatalf("one good source: err %v", err)
 	}
-	if len(res.Findings) != 1 || res.Skipped[0].Target != "bad" || !strings.Contains(res.Skipped[0].Reason, "not a git repository") {
+	if len(res.Findings) != 1 || res.Skipped[0].Target != "bad" || !strings.Contains(res.Skipped[0].Reason(), "not a git repository") {
 		t.Errorf("findings %d skipped %v", len(res.Findings), res.Skipped)
 	}
 	_, err = scanner.Run(context.Background(), []scanner.Source{bad}, scanner.Options{})
@@ -194,4 +194,25 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.buf.String()
+}
+
+// leak returns a line that holds key in an x-api-key header.
+func leak(key string) string {
+	return `requests.get("https://client.camb.ai/apis/list-voices", headers={"x-api-key": "` + key + `"})` + "\n"
+}
+
+func paths(res *scanner.Result) []string {
+	var ps []string
+	for _, f := range res.Findings {
+		ps = append(ps, f.Path)
+	}
+	return ps
+}
+
+func skipReasons(res *scanner.Result) map[string]string {
+	m := map[string]string{}
+	for _, s := range res.Skipped {
+		m[s.Path] = s.Reason()
+	}
+	return m
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cambscan/cambscan/internal/fakekey"
 	"github.com/cambscan/cambscan/scanner"
+	"github.com/cambscan/cambscan/scanner/files"
 )
 
 // Scan a directory and print where each key is.
@@ -17,7 +18,7 @@ func ExampleRun() {
 	code := "from camb.client import CambAI\n\nclient = CambAI(\n    api_key=\"" + fakekey.New("example") + "\",\n)\n"
 	os.WriteFile(filepath.Join(dir, "tts.py"), []byte(code), 0o644)
 
-	src := scanner.NewFileSource(dir, scanner.FileOptions{})
+	src := files.NewSource(dir, files.Options{})
 	res, err := scanner.Run(context.Background(), []scanner.Source{src}, scanner.Options{})
 	if err != nil {
 		fmt.Println(err)

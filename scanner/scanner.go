@@ -1,5 +1,8 @@
-// Package scanner finds CAMB.AI API keys in sources of text: files on disk,
-// the blobs of a git history, and the staged changes of a repository.
+// Package scanner finds CAMB.AI API keys in sources of text: files on disk
+// (package scanner/files), the blobs of a git history (scanner/history),
+// and the staged changes of a repository (scanner/staged). It holds the
+// data model those sources share and the engine that runs them; it
+// imports none of them.
 //
 // A [Source] yields [Chunk]s (whole files or blobs) from one goroutine; [Run]
 // matches them on all cores with the rules of package rules, turns matches
@@ -12,6 +15,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"time"
 
 	"github.com/cambscan/cambscan/rules"
@@ -47,19 +51,25 @@ type Origin struct {
 	Reachable bool
 }
 
+// ErrTooLarge is matched by the Chunk.Open errors of inputs over the size
+// cap (see [TooLargeError]).
+var ErrTooLarge = errors.New("larger than --max-file-size")
+
 // A Chunk is one whole file or blob to match. Exactly one of Data, Open and
 // Skip is used: Data is the content; Open reads it on a worker goroutine
 // (it must be safe to call concurrently with other chunks' Open), into buf
-// when it fits (the engine recycles buffers), and fails with an error
-// wrapping ErrTooLarge for content over limit bytes; Skip,
-// when not empty, records the chunk as skipped with that reason. Size, when
+// when it fits (the engine recycles buffers), and fails with a
+// [*TooLargeError] for content over limit bytes, an error wrapping
+// [ErrNotRegular] for a path that is not a file, or another error for
+// content it cannot read; Skip, when not nil, records the chunk as skipped
+// (its class and details: the engine sets its Target and Path). Size, when
 // known before reading, lets the engine skip large chunks unread.
 type Chunk struct {
 	Origin Origin
 	Size   int64
 	Data   []byte
 	Open   func(buf []byte, limit int64) ([]byte, error)
-	Skip   string
+	Skip   *Skip
 }
 
 // A Source yields the chunks of one target. Chunks calls yield from one
@@ -125,13 +135,6 @@ func (f *Finding) Fingerprint() string {
 	h.Write([]byte{0})
 	h.Write([]byte(f.SecretSHA256()))
 	return hex.EncodeToString(h.Sum(nil))
-}
-
-// A Skip is an input that was not scanned, and why.
-type Skip struct {
-	Target string `json:"target"`
-	Path   string `json:"path"`
-	Reason string `json:"reason"`
 }
 
 // Stats counts what a scan read.

@@ -1,0 +1,164 @@
+// Package files is the source of a file-tree scan: the files under a
+// directory (or one file), with git's ignore rules applied inside a work
+// tree, read on the engine's worker goroutines with a raw
+// open/fstat/read/close on Unix (read_unix.go) and os.File elsewhere.
+package files
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+
+	"github.com/cambscan/cambscan/scanner"
+)
+
+// Options configure a file-tree scan.
+type Options struct {
+	// Excludes are path globs to skip (see scanner.Excluded).
+	Excludes []string
+	// NoIgnore scans files that .gitignore ignores, inside a work tree.
+	NoIgnore bool
+}
+
+// NewSource returns the source of the files under root (a directory or
+// one file). Inside a git work tree it yields the tracked files and the
+// untracked ones that .gitignore, .git/info/exclude and core.excludesFile
+// do not ignore. It never descends into .git, never follows a symbolic
+// link (a link to a file inside root is scanned at its target; one that
+// leaves root is skipped with a reason), and checks sizes before reading.
+func NewSource(root string, opts Options) scanner.Source {
+	return &source{root: root, opts: opts}
+}
+
+type source struct {
+	root string
+	opts Options
+
+	absRoot string
+	ignore  *ignorer // nil outside a work tree or with NoIgnore
+}
+
+func (s *source) Target() string { return s.root }
+
+func (s *source) Chunks(ctx context.Context, yield func(scanner.Chunk) error) error {
+	st, err := os.Stat(s.root)
+	if err != nil {
+		return fmt.Errorf("scan %s: %w", s.root, pathErr(err))
+	}
+	if s.absRoot, err = filepath.Abs(s.root); err != nil {
+		return fmt.Errorf("scan %s: %w", s.root, err)
+	}
+	if real, err := filepath.EvalSymlinks(s.absRoot); err == nil {
+		s.absRoot = real
+	}
+	if !st.IsDir() {
+		if st.Mode().IsRegular() {
+			return yield(s.fileChunk(filepath.ToSlash(filepath.Clean(s.root)), s.absRoot, st.Size()))
+		}
+		return yield(scanner.Chunk{Origin: s.origin(s.root), Skip: &scanner.Skip{Class: scanner.SkipNotRegular}})
+	}
+	if !s.opts.NoIgnore {
+		s.ignore = newIgnorer(s.absRoot)
+	}
+	return s.walk(ctx, s.absRoot, "", s.ignore.patternsFor(""), yield)
+}
+
+func (s *source) origin(display string) scanner.Origin {
+	return scanner.Origin{Kind: scanner.KindFile, Target: s.root, Path: display}
+}
+
+// display returns the path reports show for rel (slash-separated, relative
+// to the root): the root as the user wrote it, joined with rel.
+func (s *source) display(rel string) string {
+	if s.root == "." || s.root == "" {
+		return rel
+	}
+	return filepath.ToSlash(filepath.Join(s.root, filepath.FromSlash(rel)))
+}
+
+func (s *source) fileChunk(display, abs string, size int64) scanner.Chunk {
+	return scanner.Chunk{Origin: s.origin(display), Size: size, Open: func(buf []byte, limit int64) ([]byte, error) { return readFile(abs, buf, limit) }}
+}
+
+// walk yields the files of dir (absolute; rel is its slash path under the
+// root), depth first in name order.
+func (s *source) walk(ctx context.Context, dir, rel string, ps []gitignore.Pattern, yield func(scanner.Chunk) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return yield(scanner.Chunk{Origin: s.origin(s.display(rel)), Skip: &scanner.Skip{Class: scanner.SkipUnreadableDir, Detail: pathErr(err).Error()}})
+	}
+	if s.ignore != nil {
+		ps = s.ignore.addDir(ps, dir, rel)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		childRel := name
+		if rel != "" {
+			childRel = rel + "/" + name
+		}
+		typ := e.Type()
+		if name == ".git" {
+			continue
+		}
+		isDir := typ.IsDir()
+		if scanner.Excluded(childRel, s.opts.Excludes) {
+			continue
+		}
+		if s.ignore != nil && s.ignore.ignored(ps, childRel, isDir) {
+			continue
+		}
+		abs := filepath.Join(dir, name)
+		switch {
+		case isDir:
+			if err := s.walk(ctx, abs, childRel, ps, yield); err != nil {
+				return err
+			}
+		case typ&fs.ModeSymlink != 0:
+			if skip := s.symlinkSkip(abs); skip != nil {
+				if err := yield(scanner.Chunk{Origin: s.origin(s.display(childRel)), Skip: skip}); err != nil {
+					return err
+				}
+			}
+		case typ.IsRegular():
+			// Size comes from Open's fstat: an lstat here would cost a
+			// syscall per file on the single producer goroutine.
+			if err := yield(s.fileChunk(s.display(childRel), abs, 0)); err != nil {
+				return err
+			}
+		}
+		// Devices, sockets and pipes are not text: passed over silently.
+	}
+	return nil
+}
+
+// symlinkSkip returns why the link at abs is not scanned, or nil when its
+// target is a file inside the root, which the walk scans under its own
+// name.
+func (s *source) symlinkSkip(abs string) *scanner.Skip {
+	target, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return &scanner.Skip{Class: scanner.SkipLinkBroken}
+	}
+	if target != s.absRoot && !strings.HasPrefix(target, s.absRoot+string(filepath.Separator)) {
+		return &scanner.Skip{Class: scanner.SkipLinkOutside}
+	}
+	return nil
+}
+
+// pathErr drops the path from an *fs.PathError: the caller names the path.
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,221 @@
+package history
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"sync"
+
+	"github.com/cambscan/cambscan/internal/git"
+	"github.com/cambscan/cambscan/scanner"
+)
+
+// Options configure a history scan.
+type Options struct {
+	Refs     []string // scan only what these refs reach; nil means every ref and unreachable object
+	Range    string   // "A..B": only blobs introduced by commits reachable from B and not from A
+	Backend  string   // "auto", "go" or "exec" (see the package documentation)
+	Excludes []string // path globs to drop (see [scanner.Excluded])
+	// MaxFileSize is the blob size cap: larger blobs are skipped without
+	// being inflated. 0 means scanner.DefaultMaxFileSize. Set it to the
+	// engine's Options.MaxFileSize.
+	MaxFileSize int64
+	// Jobs bounds the goroutines that inflate objects; 0 means GOMAXPROCS.
+	Jobs int
+}
+
+// ErrNotARepository is wrapped by the error of a target that is not in a
+// git repository.
+var ErrNotARepository = git.ErrNotARepository
+
+// NewSource returns the history source of the repository or clone URL
+// target: a work tree (or any directory inside one), a bare repository, a
+// linked worktree, or a repository whose .git is a file; or an https,
+// http, ssh, git or file URL (or user@host:path), which go-git clones
+// into a temporary bare repository that Close removes, and Chunks too
+// when its context is cancelled. Nothing is opened or cloned until Chunks
+// runs. The source implements [scanner.Resolver], [scanner.Warner],
+// [scanner.Totaler] and io.Closer. The package documentation says what is
+// scanned and how.
+func NewSource(target string, opts Options) scanner.Source {
+	if opts.MaxFileSize <= 0 {
+		opts.MaxFileSize = scanner.DefaultMaxFileSize
+	}
+	return &source{target: target, opts: opts}
+}
+
+// source is the history source. Chunks, Resolve and Close are called
+// one after another by the engine, never concurrently; Total may be
+// called before Chunks.
+type source struct {
+	target string
+	opts   Options
+
+	mu       sync.Mutex // guards open state against Total and Close
+	opened   bool
+	openErr  error
+	clone    string // temporary clone directory, removed by Close
+	repo     *git.Repo
+	st       *git.Store
+	scan     *blobScan
+	badPacks []*git.PackError // packs that could not be opened
+	warnings []string
+	sel      *selection // what Refs or Range selected; nil for everything
+	// execCommits lists the commit objects when the exec backend read
+	// the objects (the go backend keeps them in scan).
+	execCommits []git.ID
+	execBad     []git.ID // objects cat-file listed as missing: corrupt
+}
+
+func (g *source) Target() string { return g.target }
+
+// Warnings returns the shallow and partial clone warnings.
+func (g *source) Warnings() []string { return g.warnings }
+
+// Total returns the number of blobs and pack bytes the scan will read. It
+// opens a local repository to count them (cheap: object headers only);
+// for a clone URL, and with Refs or Range, it returns zeros until Chunks
+// has run.
+func (g *source) Total() (int, int64) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.opened && (isCloneURL(g.target) || len(g.opts.Refs) > 0 || g.opts.Range != "") {
+		return 0, 0
+	}
+	if err := g.openLocked(context.Background()); err != nil || g.scan == nil {
+		return 0, 0
+	}
+	var bytes int64
+	for _, p := range g.st.Packs() {
+		bytes += p.Size()
+	}
+	return g.scan.total(), bytes
+}
+
+// Close releases the repository and removes a temporary clone. It is safe
+// to call more than once.
+func (g *source) Close() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.st != nil {
+		g.st.Close()
+		g.st = nil
+	}
+	if g.clone != "" {
+		err := removeClone(g.clone)
+		g.clone = ""
+		return err
+	}
+	return nil
+}
+
+func (g *source) open(ctx context.Context) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.openLocked(ctx)
+}
+
+func (g *source) openLocked(ctx context.Context) error {
+	if g.opened {
+		return g.openErr
+	}
+	g.opened = true
+	g.openErr = g.doOpen(ctx)
+	return g.openErr
+}
+
+func (g *source) doOpen(ctx context.Context) error {
+	path := g.target
+	if isCloneURL(path) {
+		dir, err := cloneTemp(ctx, path)
+		if err != nil {
+			return err
+		}
+		g.clone, path = dir, dir
+	}
+	repo, err := git.Find(path, git.FindOptions{})
+	if err != nil {
+		return err
+	}
+	g.repo = repo
+	g.st, g.badPacks = git.OpenStore(repo.ObjectDirs)
+	g.st.SortPacks()
+	if b := repo.Shallow(); len(b) > 0 {
+		g.warnings = append(g.warnings, fmt.Sprintf("%s is a shallow clone: history behind its %d boundary commit(s) is missing and was not scanned; "+
+			"fetch all of it with `git fetch --unshallow` (in GitHub Actions: actions/checkout with `fetch-depth: 0`)", g.target, len(b)))
+	}
+	if repo.Partial() {
+		g.warnings = append(g.warnings, fmt.Sprintf("%s is a partial clone: objects its promisor remote has not sent were not scanned "+
+			"(cambscan never fetches); clone it without --filter to scan everything", g.target))
+	}
+	g.scan = &blobScan{st: g.st, target: g.target, maxSize: g.opts.MaxFileSize, hard: max(g.opts.MaxFileSize, 64<<20), workers: g.opts.Jobs}
+	return nil
+}
+
+// Chunks yields every selected blob once.
+func (g *source) Chunks(ctx context.Context, yield func(scanner.Chunk) error) (err error) {
+	defer func() {
+		// A cancelled scan never reaches Close from every caller: remove
+		// the temporary clone now.
+		if ctx.Err() != nil {
+			g.Close()
+		}
+	}()
+	if err := g.open(ctx); err != nil {
+		return err
+	}
+	for _, p := range g.badPacks {
+		if err := yield(scanner.Chunk{Origin: scanner.Origin{Kind: scanner.KindHistory, Target: g.target, Path: p.Name}, Skip: packSkip(p)}); err != nil {
+			return err
+		}
+	}
+	if len(g.badPacks) > 0 && len(g.st.Packs()) == 0 && !g.hasLoose() {
+		return fmt.Errorf("%s: no readable objects: %s", g.target, packSkip(g.badPacks[0]).Reason())
+	}
+	if len(g.opts.Refs) > 0 || g.opts.Range != "" {
+		sel, err := g.selectBlobs(ctx)
+		if err != nil {
+			return err
+		}
+		g.sel = sel
+		g.scan.want = sel.wants
+		for _, s := range sel.missing {
+			if err := yield(s); err != nil {
+				return err
+			}
+		}
+	}
+	backend, err := g.backend()
+	if err != nil {
+		return err
+	}
+	if backend == "exec" {
+		return g.execChunks(ctx, yield)
+	}
+	return g.scan.run(ctx, yield)
+}
+
+func (g *source) hasLoose() bool {
+	g.scan.prepare()
+	return len(g.scan.loose) > 0
+}
+
+// backend picks the object reader.
+func (g *source) backend() (string, error) {
+	switch g.opts.Backend {
+	case "", "auto", "go":
+		return "go", nil
+	case "exec":
+		if _, err := exec.LookPath("git"); err != nil {
+			return "", errors.New("--git-backend exec: git executable not found")
+		}
+		return "exec", nil
+	}
+	return "", fmt.Errorf("unknown git backend %q (want auto, go or exec)", g.opts.Backend)
+}
+
+// packSkip is the skip of a pack that could not be opened.
+func packSkip(p *git.PackError) *scanner.Skip {
+	return &scanner.Skip{Class: scanner.SkipUnreadablePack, Detail: p.Err.Error()}
+}

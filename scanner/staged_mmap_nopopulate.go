@@ -1,6 +1,0 @@
-//go:build unix && !linux
-
-package scanner
-
-// mapPopulate is Linux only; elsewhere pages are mapped on first use.
-const mapPopulate = 0
