@@ -19,11 +19,11 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/golden/*.sarif")
 
 func treeOpts() Options {
-	return Options{ToolVersion: "1.2.3", SrcRoot: testRoot, WorkDir: testRoot, AutomationID: "cambscan/scan/", Rules: testRules}
+	return Options{ToolVersion: "1.2.3", SrcRoot: testRoot, WorkDir: testRoot, AutomationID: "cambscan/scan/", Rules: testRules()}
 }
 
 func historyOpts() Options {
-	return Options{ToolVersion: "1.2.3", SrcRoot: testRoot, WorkDir: testRoot, AutomationID: "cambscan/git/", Rules: testRules}
+	return Options{ToolVersion: "1.2.3", SrcRoot: testRoot, WorkDir: testRoot, AutomationID: "cambscan/git/", Rules: testRules()}
 }
 
 func write(t *testing.T, res *scanner.Result, opts Options) []byte {
@@ -135,8 +135,8 @@ func TestRoundTrip(t *testing.T) {
 	if got := *run.OriginalUriBaseIDs[srcRootID].URI; got != "file:///work/repo/" {
 		t.Errorf("%%SRCROOT%% = %s", got)
 	}
-	if n := len(run.Tool.Driver.Rules); n != len(testRules) {
-		t.Errorf("%d rules, want %d", n, len(testRules))
+	if n := len(run.Tool.Driver.Rules); n != len(testRules()) {
+		t.Errorf("%d rules, want %d", n, len(testRules()))
 	}
 	for _, r := range run.Tool.Driver.Rules {
 		tags, _ := r.Properties["tags"].([]any)
