@@ -96,6 +96,24 @@ func TestKeyInPathRedacted(t *testing.T) {
 	}
 }
 
+// TestCredentialsDropped: a token in a clone URL appears nowhere in the
+// log, also where a warning or a skip reason quotes the URL.
+func TestCredentialsDropped(t *testing.T) {
+	res := historyResult()
+	const url = "https://bot:ghp_token@github.com/org/other.git"
+	res.Warnings = append(res.Warnings, "clone "+url+": remote hung up")
+	res.Skipped = append(res.Skipped, scanner.Skip{Target: url, Class: scanner.SkipFailed, Detail: "clone " + url + ": authentication required"})
+	out := string(write(t, res, historyOpts()))
+	if strings.Contains(out, "ghp_token") || strings.Contains(out, "bot:") {
+		t.Fatalf("a credential is in the log:\n%s", out)
+	}
+	for _, want := range []string{"clone https://github.com/org/other.git: remote hung up.", "Could not scan https://github.com/org/other.git: clone https://github.com/org/other.git: authentication required."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q", want)
+		}
+	}
+}
+
 func TestDeterministic(t *testing.T) {
 	for name, mk := range map[string]func() *scanner.Result{"tree": treeResult, "history": historyResult} {
 		a := write(t, mk(), historyOpts())
