@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/cambscan/cambscan/internal/redact"
 	"github.com/cambscan/cambscan/report"
 	"github.com/cambscan/cambscan/rules"
 	"github.com/cambscan/cambscan/sarif"
@@ -31,7 +32,7 @@ func execute(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 	res, err := scanner.Run(ctx, buildSources(c), opts)
 	interrupted := ctx.Err() != nil
 	if err != nil && !interrupted {
-		return &exitError{code: 2, msg: err.Error()}
+		return &exitError{code: 2, msg: redact.Escape(err.Error())}
 	}
 	c.baseline.suppress(res)
 	if checker != nil && !interrupted && len(res.Findings) > 0 {
@@ -158,8 +159,9 @@ func printDiagnostics(c *config, res *scanner.Result, stderr io.Writer) {
 	if c.flags.quiet {
 		return
 	}
+	red := report.Redactor(res, c.flags.showSecrets)
 	for _, w := range res.Warnings {
-		fmt.Fprintln(stderr, "cambscan: warning:", w)
+		fmt.Fprintln(stderr, "cambscan: warning:", red.Line(w))
 	}
 	if len(res.Skipped) == 0 {
 		return
@@ -173,7 +175,7 @@ func printDiagnostics(c *config, res *scanner.Result, stderr io.Writer) {
 		if len(res.Skipped) == 1 {
 			noun = "input"
 		}
-		fmt.Fprintf(stderr, "cambscan: skipped %d %s (%s); -v lists them\n", len(res.Skipped), noun, report.Counts(reasons))
+		fmt.Fprintf(stderr, "cambscan: skipped %d %s (%s); -v lists them\n", len(res.Skipped), noun, red.Line(report.Counts(reasons)))
 		return
 	}
 	for _, s := range res.Skipped {
@@ -181,7 +183,7 @@ func printDiagnostics(c *config, res *scanner.Result, stderr io.Writer) {
 		if where == "" {
 			where = s.Target
 		}
-		fmt.Fprintf(stderr, "cambscan: skipped %s: %s\n", where, s.Reason())
+		fmt.Fprintf(stderr, "cambscan: skipped %s: %s\n", red.Name(where), red.Line(s.Reason()))
 	}
 }
 
