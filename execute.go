@@ -76,7 +76,7 @@ func buildSources(c *config) []scanner.Source {
 	switch c.cmd {
 	case "scan":
 		for _, t := range c.targets {
-			sources = append(sources, files.NewSource(t, files.Options{Excludes: f.excludes, NoIgnore: f.noIgnore}))
+			sources = append(sources, files.NewSource(t, files.Options{Excludes: f.excludes, NoIgnore: f.noIgnore, Stdin: c.stdin}))
 		}
 	case "git":
 		for _, t := range c.targets {

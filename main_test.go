@@ -113,7 +113,7 @@ func TestLayering(t *testing.T) {
 		"rules":             {},
 		"verify":            {},
 		"scanner":           {"rules", "verify"},
-		"scanner/files":     {"scanner", "internal/git", "internal/safefile"},
+		"scanner/files":     {"scanner", "internal/git", "internal/safefile", "rules"},
 		"scanner/history":   {"scanner", "internal/git"},
 		"scanner/staged":    {"scanner", "internal/git", "rules"},
 		"report":            {"scanner", "rules", "verify", "internal/redact"},
