@@ -29,8 +29,8 @@ func TestHostileNamesCLI(t *testing.T) {
 	for name, body := range map[string]string{
 		forgedName:                 "CAMB_API_KEY=" + k + "\n",
 		k + ".env":                 "CAMB_API_KEY=" + k + "\n",
-		"bin\x1b]0;pwned\a.dat":    "x\x00y\n",
-		k + "\x1b[31m.dat":         "x\x00y\n",
+		"bin\x1b]0;pwned\a.dat":    "x\x00\x00\x01\x02y\n",
+		k + "\x1b[31m.dat":         "x\x00\x00\x01\x02y\n",
 		"plain dir/ünï code.py.md": "nothing here\n",
 	} {
 		p := filepath.Join(dir, name)
