@@ -79,6 +79,7 @@ type scanFlags struct {
 	maxFileSize   string
 	excludes      []string
 	noIgnore      bool
+	noArchives    bool
 	progress      string
 	quiet         bool
 	verbose       bool
@@ -112,6 +113,7 @@ func newFlagSet(cmd string, stderr io.Writer, f *scanFlags) *pflag.FlagSet {
 	fs.StringVar(&f.minConfidence, "min-confidence", "medium", "hide findings below this confidence: medium or high")
 	fs.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "matching goroutines (1 to 256)")
 	fs.StringVar(&f.maxFileSize, "max-file-size", "10MiB", "skip files and blobs larger than this (bytes, or with KiB/MiB/GiB)")
+	fs.BoolVar(&f.noArchives, "no-archives", false, "do not look inside zip, jar, tar, tar.gz and .gz files (they are skipped as binary)")
 	fs.StringArrayVar(&f.excludes, "exclude", nil, "skip paths matching `GLOB` (path.Match syntax, tried on every run of path components: *.min.js, vendor, docs/*.md); repeatable")
 	if cmd == "scan" {
 		fs.BoolVar(&f.noIgnore, "no-ignore", false, "in a git work tree, also scan files that .gitignore ignores")

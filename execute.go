@@ -99,6 +99,7 @@ func scanOptions(c *config, stderr io.Writer) scanner.Options {
 		Jobs:          f.jobs,
 		MaxFileSize:   c.maxSize,
 		MinConfidence: c.minConf,
+		NoArchives:    f.noArchives,
 	}
 	if f.progress == "always" || (f.progress == "auto" && c.isTTY && !f.quiet) {
 		opts.Progress = stderr
