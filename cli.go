@@ -114,7 +114,7 @@ func newFlagSet(cmd string, stderr io.Writer, f *scanFlags) *pflag.FlagSet {
 	fs.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "matching goroutines (1 to 256)")
 	fs.StringVar(&f.maxFileSize, "max-file-size", "10MiB", "skip files and blobs larger than this (bytes, or with KiB/MiB/GiB)")
 	fs.BoolVar(&f.noArchives, "no-archives", false, "do not look inside zip, jar, tar, tar.gz and .gz files (they are skipped as binary)")
-	fs.StringArrayVar(&f.excludes, "exclude", nil, "skip paths matching `GLOB` (path.Match syntax, tried on every run of path components: *.min.js, vendor, docs/*.md); repeatable")
+	fs.StringArrayVar(&f.excludes, "exclude", nil, "skip paths matching `GLOB`, tried on every run of path components: *.min.js, vendor, docs/**/*.md, **/testdata/** (doublestar syntax); repeatable")
 	if cmd == "scan" {
 		fs.BoolVar(&f.noIgnore, "no-ignore", false, "in a git work tree, also scan files that .gitignore ignores")
 	}
