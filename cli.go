@@ -198,6 +198,10 @@ type config struct {
 	isTTY    bool
 	baseline baseline
 	getenv   env
+	// excludes counts what each --exclude matched, for a warning about
+	// one that matched nothing: only in scan, where every path is walked
+	// (git and staged apply globs to findings and changes only).
+	excludes *scanner.Excludes
 }
 
 func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writer) (*config, error) {
@@ -249,6 +253,11 @@ func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writ
 	for _, g := range f.excludes {
 		if err := scanner.CheckGlob(g); err != nil {
 			return nil, usageErrorf("--exclude %q: %v", g, err)
+		}
+	}
+	if cmd == "scan" && len(f.excludes) > 0 {
+		if c.excludes, err = scanner.NewExcludes(f.excludes); err != nil {
+			return nil, usageErrorf("--exclude: %v", err)
 		}
 	}
 	if f.baseline != "" {

@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"runtime"
 	"sort"
@@ -36,6 +37,9 @@ type Options struct {
 	// NoArchives matches zip, tar and gzip content as it is (binary, so
 	// skipped) instead of matching the members inside.
 	NoArchives bool
+	// Excludes, when not nil, is the --exclude set the sources match
+	// with: Run warns about each glob that matched no path.
+	Excludes *Excludes
 	// MemoryBudget bounds the bytes of content held by chunks in flight,
 	// whatever Jobs is; 0 means max(64 MiB, 2 x MaxFileSize). Half is for
 	// content sources hand over already read (Chunk.Data), half for
@@ -113,6 +117,9 @@ func Run(ctx context.Context, sources []Source, opts Options) (*Result, error) {
 			}
 			res.Skipped = append(res.Skipped, Skip{Target: src.Target(), Class: SkipFailed, Detail: err.Error()})
 		}
+	}
+	for _, g := range opts.Excludes.Unmatched() {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("--exclude %q matched no path", g))
 	}
 	res.finish(start)
 	if failed == len(sources) && failed > 0 {
