@@ -79,6 +79,7 @@ type scanFlags struct {
 	maxFileSize   string
 	excludes      []string
 	noIgnore      bool
+	noArchives    bool
 	progress      string
 	quiet         bool
 	verbose       bool
@@ -112,7 +113,8 @@ func newFlagSet(cmd string, stderr io.Writer, f *scanFlags) *pflag.FlagSet {
 	fs.StringVar(&f.minConfidence, "min-confidence", "medium", "hide findings below this confidence: medium or high")
 	fs.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "matching goroutines (1 to 256)")
 	fs.StringVar(&f.maxFileSize, "max-file-size", "10MiB", "skip files and blobs larger than this (bytes, or with KiB/MiB/GiB)")
-	fs.StringArrayVar(&f.excludes, "exclude", nil, "skip paths matching `GLOB` (path.Match syntax, tried on every run of path components: *.min.js, vendor, docs/*.md); repeatable")
+	fs.BoolVar(&f.noArchives, "no-archives", false, "do not look inside zip, jar, tar, tar.gz and .gz files (they are skipped as binary)")
+	fs.StringArrayVar(&f.excludes, "exclude", nil, "skip paths matching `GLOB`, tried on every run of path components: *.min.js, vendor, docs/**/*.md, **/testdata/** (doublestar syntax); repeatable")
 	if cmd == "scan" {
 		fs.BoolVar(&f.noIgnore, "no-ignore", false, "in a git work tree, also scan files that .gitignore ignores")
 	}
@@ -198,6 +200,10 @@ type config struct {
 	baseline baseline
 	getenv   env
 	stdin    io.Reader // read by "scan -"
+	// excludes counts what each --exclude matched, for a warning about
+	// one that matched nothing: only in scan, where every path is walked
+	// (git and staged apply globs to findings and changes only).
+	excludes *scanner.Excludes
 }
 
 func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writer) (*config, error) {
@@ -249,6 +255,11 @@ func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writ
 	for _, g := range f.excludes {
 		if err := scanner.CheckGlob(g); err != nil {
 			return nil, usageErrorf("--exclude %q: %v", g, err)
+		}
+	}
+	if cmd == "scan" && len(f.excludes) > 0 {
+		if c.excludes, err = scanner.NewExcludes(f.excludes); err != nil {
+			return nil, usageErrorf("--exclude: %v", err)
 		}
 	}
 	if f.baseline != "" {

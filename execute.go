@@ -76,7 +76,7 @@ func buildSources(c *config) []scanner.Source {
 	switch c.cmd {
 	case "scan":
 		for _, t := range c.targets {
-			sources = append(sources, files.NewSource(t, files.Options{Excludes: f.excludes, NoIgnore: f.noIgnore, Stdin: c.stdin}))
+			sources = append(sources, files.NewSource(t, files.Options{Excludes: f.excludes, ExcludeSet: c.excludes, NoIgnore: f.noIgnore, Stdin: c.stdin}))
 		}
 	case "git":
 		for _, t := range c.targets {
@@ -100,6 +100,8 @@ func scanOptions(c *config, stderr io.Writer) scanner.Options {
 		Jobs:          f.jobs,
 		MaxFileSize:   c.maxSize,
 		MinConfidence: c.minConf,
+		NoArchives:    f.noArchives,
+		Excludes:      c.excludes,
 	}
 	if f.progress == "always" || (f.progress == "auto" && c.isTTY && !f.quiet) {
 		opts.Progress = stderr

@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"runtime"
 	"sort"
@@ -33,6 +34,18 @@ type Options struct {
 	// ProgressEvery (default 200ms), overwritten in place with \r.
 	Progress      io.Writer
 	ProgressEvery time.Duration
+	// NoArchives matches zip, tar and gzip content as it is (binary, so
+	// skipped) instead of matching the members inside.
+	NoArchives bool
+	// Excludes, when not nil, is the --exclude set the sources match
+	// with: Run warns about each glob that matched no path.
+	Excludes *Excludes
+	// MemoryBudget bounds the bytes of content held by chunks in flight,
+	// whatever Jobs is; 0 means max(64 MiB, 2 x MaxFileSize). Half is for
+	// content sources hand over already read (Chunk.Data), half for
+	// content the workers read (Chunk.Open); archive expansion adds at
+	// most a fixed amount (see archiveSlots).
+	MemoryBudget int64
 }
 
 func (o *Options) jobs() int {
@@ -48,6 +61,19 @@ func (o *Options) maxSize() int64 {
 	}
 	return DefaultMaxFileSize
 }
+
+func (o *Options) memoryBudget() int64 {
+	if o.MemoryBudget > 0 {
+		return o.MemoryBudget
+	}
+	return max(minMemoryBudget, 2*o.maxSize())
+}
+
+// maxFindingsPerChunk caps the findings one file, blob or archive member
+// gives; the rest are counted in a SkipTooManyFindings. Real files hold a
+// handful of keys; a generated one with 200 000 would otherwise cost a
+// finding each in every report.
+const maxFindingsPerChunk = 1000
 
 // Run scans every source and returns what it found. Sources are scanned one
 // after another; within a source, chunks are matched on Options.Jobs
@@ -66,6 +92,12 @@ func Run(ctx context.Context, sources []Source, opts Options) (*Result, error) {
 		prog = startProgress(opts.Progress, opts.ProgressEvery)
 		defer prog.stop()
 	}
+	budget := opts.memoryBudget()
+	lim := &limits{
+		data:     newByteSem(budget / 2),
+		read:     newByteSem(budget - budget/2),
+		archives: make(chan struct{}, archiveSlots),
+	}
 	failed := 0
 	var firstErr error
 	for _, src := range sources {
@@ -73,7 +105,7 @@ func Run(ctx context.Context, sources []Source, opts Options) (*Result, error) {
 		if prog != nil {
 			prog.setSource(src)
 		}
-		err := runSource(ctx, src, &opts, res, prog)
+		err := runSource(ctx, src, &opts, lim, res, prog)
 		if ctx.Err() != nil {
 			res.finish(start)
 			return res, ctx.Err()
@@ -85,6 +117,9 @@ func Run(ctx context.Context, sources []Source, opts Options) (*Result, error) {
 			}
 			res.Skipped = append(res.Skipped, Skip{Target: src.Target(), Class: SkipFailed, Detail: err.Error()})
 		}
+	}
+	for _, g := range opts.Excludes.Unmatched() {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("--exclude %q matched no path", g))
 	}
 	res.finish(start)
 	if failed == len(sources) && failed > 0 {
@@ -136,25 +171,44 @@ const (
 	batchBytes  = 1 << 20
 )
 
+// limits are the engine's shared bounds on memory: the bytes of chunks
+// in flight, in two lanes so that neither waits on the other (data: taken
+// by the producer for content a source read; read: taken by a worker
+// before it reads), and the slots for archive expansion.
+type limits struct {
+	data, read *byteSem
+	archives   chan struct{}
+}
+
 // chunkResult is what matching one chunk gave.
 type chunkResult struct {
 	origin Origin
 	found  []Finding
 	bytes  int64
 	skip   *Skip
+	// notes are skips inside a matched chunk (archive members, the
+	// finding cap); their Path is the member path, empty for the chunk.
+	notes []Skip
+}
+
+// queued is a chunk waiting in a batch, with the bytes of the data lane it
+// holds.
+type queued struct {
+	Chunk
+	weight int64
 }
 
 // runSource scans one source into res: its chunks are matched in
 // batches on a conc stream (sourceRun), then the source resolves the
 // findings and the filters of opts apply.
-func runSource(ctx context.Context, src Source, opts *Options, res *Result, prog *progress) error {
+func runSource(ctx context.Context, src Source, opts *Options, lim *limits, res *Result, prog *progress) error {
 	if c, ok := src.(io.Closer); ok {
 		// Sources that clone remove their temporary copy here, also when
 		// ctx was cancelled.
 		defer c.Close()
 	}
 	r := &sourceRun{
-		ctx: ctx, src: src, opts: opts, res: res, prog: prog,
+		ctx: ctx, src: src, opts: opts, lim: lim, res: res, prog: prog,
 		maxSize: opts.maxSize(), s: stream.New().WithMaxGoroutines(opts.jobs()),
 	}
 	err := src.Chunks(ctx, r.add)
@@ -173,6 +227,12 @@ func runSource(ctx context.Context, src Source, opts *Options, res *Result, prog
 			return err
 		}
 	}
+	for i := range found {
+		if f := &found[i]; f.Member != "" {
+			f.Path = memberPath(f.Origin, f.Member)
+			f.Member = ""
+		}
+	}
 	res.keep(found, opts)
 	return nil
 }
@@ -186,12 +246,13 @@ type sourceRun struct {
 	ctx     context.Context
 	src     Source
 	opts    *Options
+	lim     *limits
 	res     *Result
 	prog    *progress
 	maxSize int64
 	s       *stream.Stream
 
-	batch   []Chunk
+	batch   []queued
 	pending int64 // bytes in batch
 
 	found   []Finding
@@ -207,7 +268,20 @@ func (r *sourceRun) add(c Chunk) error {
 	if c.Skip == nil && c.Size > r.maxSize {
 		c.Skip = &Skip{Class: SkipTooLarge, Size: c.Size, Limit: r.maxSize}
 	}
-	r.batch = append(r.batch, c)
+	q := queued{Chunk: c}
+	if c.Skip == nil && c.Data != nil {
+		// Content already in memory holds the data lane until matched;
+		// the source waits here while the lane is full. The batch is
+		// handed over first, so what it holds is not what we wait for.
+		q.weight = r.lim.data.clamp(int64(len(c.Data)))
+		if !r.lim.data.tryAcquire(q.weight) {
+			r.flush()
+			if err := r.lim.data.acquire(r.ctx, q.weight); err != nil {
+				return err
+			}
+		}
+	}
+	r.batch = append(r.batch, q)
 	r.pending += max(c.Size, int64(len(c.Data)))
 	if len(r.batch) >= batchChunks || r.pending >= batchBytes {
 		r.flush()
@@ -227,15 +301,18 @@ func (r *sourceRun) flush() {
 
 // match reads and matches a batch on a matcher goroutine, and returns the
 // callback that records the results.
-func (r *sourceRun) match(b []Chunk) stream.Callback {
+func (r *sourceRun) match(b []queued) stream.Callback {
 	out := make([]chunkResult, len(b))
-	for i, c := range b {
+	for i := range b {
+		c := &b[i]
 		out[i].origin = c.Origin
 		if c.Skip != nil {
 			out[i].skip = c.Skip
 			continue
 		}
-		out[i].found, out[i].bytes, out[i].skip = matchChunk(r.ctx, r.opts, c, r.maxSize)
+		out[i] = r.matchChunk(c.Chunk)
+		r.lim.data.release(c.weight)
+		c.Data = nil // the source may not keep it: let it go now
 		if r.prog != nil {
 			r.prog.add(out[i].bytes)
 		}
@@ -252,6 +329,10 @@ func (r *sourceRun) record(out []chunkResult) {
 			sk.Target, sk.Path = r.src.Target(), pathOf(c.origin)
 			r.skipped = append(r.skipped, sk)
 			continue
+		}
+		for _, sk := range c.notes {
+			sk.Target, sk.Path = r.src.Target(), memberPath(c.origin, sk.Path)
+			r.skipped = append(r.skipped, sk)
 		}
 		r.res.Stats.Files++
 		r.res.Stats.Bytes += c.bytes
@@ -284,6 +365,20 @@ func pathOf(o Origin) string {
 	return ""
 }
 
+// memberPath is the path reports show for member inside the chunk of o:
+// "a.zip!b.tgz!c.env"; the chunk's own path when member is empty. A
+// history blob no commit names is "git-blob/<hash>", as in SARIF.
+func memberPath(o Origin, member string) string {
+	p := o.Path
+	if p == "" && o.Blob != "" {
+		p = "git-blob/" + o.Blob
+	}
+	if member == "" {
+		return pathOf(o)
+	}
+	return p + "!" + member
+}
+
 // bufPool recycles file buffers: reading the Go source tree allocated
 // 100 MB in 11 000 buffers without it, and GC and page faults took a fifth
 // of the scan.
@@ -292,17 +387,31 @@ var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &
 // maxPooled is the largest buffer kept for reuse.
 const maxPooled = 1 << 20
 
-// matchChunk reads, checks and matches one chunk. It returns the findings,
-// the bytes read, and why the chunk could not be matched.
-func matchChunk(ctx context.Context, opts *Options, c Chunk, maxSize int64) ([]Finding, int64, *Skip) {
-	if ctx.Err() != nil {
-		return nil, 0, &Skip{Class: SkipCancelled}
+// matchChunk reads, checks and matches one chunk on a worker, within the
+// read lane of the memory budget when it reads the content itself.
+func (r *sourceRun) matchChunk(c Chunk) chunkResult {
+	res := chunkResult{origin: c.Origin}
+	if r.ctx.Err() != nil {
+		res.skip = &Skip{Class: SkipCancelled}
+		return res
 	}
 	data := c.Data
 	if data == nil && c.Open != nil {
+		// Hold the lane for the most the read can bring (the size when
+		// known, else the cap), then only for what it brought.
+		w := r.maxSize
+		if c.Size > 0 {
+			w = min(c.Size, w)
+		}
+		w = r.lim.read.clamp(w)
+		if err := r.lim.read.acquire(r.ctx, w); err != nil {
+			res.skip = &Skip{Class: SkipCancelled}
+			return res
+		}
+		defer func() { r.lim.read.release(w) }()
 		bp := bufPool.Get().(*[]byte)
 		var err error
-		data, err = c.Open((*bp)[:0], maxSize)
+		data, err = c.Open((*bp)[:0], r.maxSize)
 		defer func() {
 			// Findings hold string copies of keys, never slices of data,
 			// so the buffer can be reused. Very large ones are dropped to
@@ -313,20 +422,69 @@ func matchChunk(ctx context.Context, opts *Options, c Chunk, maxSize int64) ([]F
 			}
 		}()
 		if err != nil {
-			return nil, 0, openSkip(err)
+			res.skip = openSkip(err)
+			return res
+		}
+		if held := r.lim.read.clamp(int64(cap(data))); held < w {
+			r.lim.read.release(w - held)
+			w = held
 		}
 	}
-	n := int64(len(data))
-	if n > maxSize {
-		return nil, n, &Skip{Class: SkipTooLarge, Size: n, Limit: maxSize}
+	res.bytes = int64(len(data))
+	if res.bytes > r.maxSize {
+		res.skip = &Skip{Class: SkipTooLarge, Size: res.bytes, Limit: r.maxSize}
+		return res
+	}
+	if !r.opts.NoArchives {
+		if k := kindOf(data); k != notArchive && r.expand(k, data, c.Origin, &res) {
+			return res
+		}
 	}
 	text, skip := rules.Text(data)
 	if skip != "" {
-		return nil, n, textSkip(skip)
+		res.skip = textSkip(skip)
+		return res
 	}
+	var over *Skip
+	res.found, over = matchText(r.opts, text, c.Origin)
+	if over != nil {
+		res.notes = append(res.notes, *over)
+	}
+	return res
+}
+
+// expand matches the members of an archive chunk into res, holding an
+// archive slot. It returns false when data is not an archive after all.
+func (r *sourceRun) expand(k archiveKind, data []byte, o Origin, res *chunkResult) bool {
+	select {
+	case r.lim.archives <- struct{}{}:
+	case <-r.ctx.Done():
+		res.skip = &Skip{Class: SkipCancelled}
+		return true
+	}
+	defer func() { <-r.lim.archives }()
+	e := &expansion{
+		ctx: r.ctx, opts: r.opts, maxSize: r.maxSize, origin: o,
+		left: r.maxSize * archiveExpandFactor, members: maxArchiveMembers,
+	}
+	if !e.expand(k, data, "", 1) {
+		return false
+	}
+	res.found, res.notes = e.found, e.notes
+	return true
+}
+
+// matchText matches text and turns the matches into findings of origin o:
+// at most maxFindingsPerChunk, with a SkipTooManyFindings for the rest.
+func matchText(opts *Options, text []byte, o Origin) ([]Finding, *Skip) {
 	ms := opts.Rules.Match(text)
 	if len(ms) == 0 {
-		return nil, n, nil
+		return nil, nil
+	}
+	var over *Skip
+	if len(ms) > maxFindingsPerChunk {
+		over = &Skip{Class: SkipTooManyFindings, Size: int64(len(ms) - maxFindingsPerChunk), Limit: maxFindingsPerChunk}
+		ms = ms[:maxFindingsPerChunk]
 	}
 	fs := make([]Finding, 0, len(ms))
 	pos := rules.NewPositioner(text)
@@ -336,11 +494,11 @@ func matchChunk(ctx context.Context, opts *Options, c Chunk, maxSize int64) ([]F
 			Context:    m.Context,
 			Confidence: m.Confidence,
 			Secret:     string(text[m.Start:m.End]),
-			Origin:     c.Origin,
+			Origin:     o,
 		}
 		f.Line, f.Column = pos.At(m.Start)
 		f.EndLine, f.EndColumn = pos.At(m.End)
 		fs = append(fs, f)
 	}
-	return fs, n, nil
+	return fs, over
 }

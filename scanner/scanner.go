@@ -43,6 +43,11 @@ type Origin struct {
 	Path string
 	// Blob is the git blob hash, when known.
 	Blob string
+	// Member is the path inside an archive chunk ("b.tgz!c.env" for a
+	// nested one) of findings the engine found in an archive's member;
+	// the engine joins it to Path with "!" after the source resolved the
+	// findings, so reports see "a.zip!b.tgz!c.env" and Member is empty.
+	Member string
 	// History provenance, set by the source's Resolve.
 	Commit    string
 	Author    string

@@ -64,6 +64,19 @@ const (
 	// SkipFailed: the whole source could not be scanned; Detail is its
 	// error.
 	SkipFailed
+	// SkipTooManyFindings: a file or member with more findings than the
+	// per-file cap; Size is how many were not listed, Limit the cap.
+	SkipTooManyFindings
+	// SkipArchiveDepth: an archive nested deeper than the depth limit
+	// (Limit), not expanded.
+	SkipArchiveDepth
+	// SkipArchiveBomb: an archive that expands past its total budget
+	// (Limit bytes) or member count (Detail says which); the members after
+	// that point are not scanned.
+	SkipArchiveBomb
+	// SkipArchiveCorrupt: an archive or member that does not decode;
+	// Detail is the error. Members before it were scanned.
+	SkipArchiveCorrupt
 )
 
 // A Skip is an input that was not scanned, and why. Sources put one in
@@ -139,6 +152,14 @@ func (s *Skip) Reason() string {
 		return "sparse-index directory entry that differs from HEAD (run git sparse-checkout disable to scan it)"
 	case SkipCancelled:
 		return "scan cancelled"
+	case SkipTooManyFindings:
+		return fmt.Sprintf("%d more findings not listed (at most %d per file)", s.Size, s.Limit)
+	case SkipArchiveDepth:
+		return fmt.Sprintf("archive nested deeper than %d levels, not expanded", s.Limit)
+	case SkipArchiveBomb:
+		return fmt.Sprintf("archive expands past %s (possible zip bomb); the rest is not scanned", s.Detail)
+	case SkipArchiveCorrupt:
+		return "corrupt archive: " + s.Detail
 	}
 	// SkipUndecodable, SkipUnreadable, SkipCorrupt, SkipFailed: the
 	// decoder's or the error's own text.
@@ -182,6 +203,14 @@ func (s *Skip) Label() string {
 		return "sparse-index directory entry that differs from HEAD"
 	case SkipCancelled:
 		return "scan cancelled"
+	case SkipTooManyFindings:
+		return "too many findings"
+	case SkipArchiveDepth:
+		return "archive nested too deep"
+	case SkipArchiveBomb:
+		return "archive bomb"
+	case SkipArchiveCorrupt:
+		return "corrupt archive"
 	}
 	// SkipUndecodable, SkipUnreadable, SkipFailed.
 	r := s.Reason()

@@ -25,6 +25,10 @@ import (
 type Options struct {
 	// Excludes are path globs to skip (see scanner.Excluded).
 	Excludes []string
+	// ExcludeSet, when not nil, is used instead of Excludes: the same
+	// globs compiled, counting what each matched (for a warning about a
+	// glob that matched nothing).
+	ExcludeSet *scanner.Excludes
 	// NoIgnore scans files that .gitignore ignores, inside a work tree.
 	NoIgnore bool
 	// Stdin is read for the root "-", reported as the path StdinPath; when
@@ -59,6 +63,13 @@ type source struct {
 }
 
 func (s *source) Target() string { return s.root }
+
+func (s *source) excluded(rel string) bool {
+	if s.opts.ExcludeSet != nil {
+		return s.opts.ExcludeSet.Match(rel)
+	}
+	return scanner.Excluded(rel, s.opts.Excludes)
+}
 
 func (s *source) Chunks(ctx context.Context, yield func(scanner.Chunk) error) error {
 	if s.root == "-" && s.opts.Stdin != nil {
@@ -142,7 +153,7 @@ func (s *source) walk(ctx context.Context, dir, rel string, ps []gitignore.Patte
 			// to be named .git is scanned.
 			continue
 		}
-		if scanner.Excluded(childRel, s.opts.Excludes) {
+		if s.excluded(childRel) {
 			continue
 		}
 		if s.ignore != nil && s.ignore.ignored(ps, childRel, isDir) {

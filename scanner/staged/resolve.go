@@ -36,14 +36,23 @@ const moveBudget = 64 << 20
 //     the diff did not mark as changed is HEAD's blob at that path.
 //
 // A key that is reindented or edited on its line is on a "+" line and is
-// reported. Findings of the WholeFiles mode are returned unchanged.
+// reported. A finding in an archive member (Finding.Member) is kept when
+// the archive is not a copy: its line is inside the member. Findings of
+// the WholeFiles mode are returned unchanged.
 func (s *source) Resolve(ctx context.Context, findings []scanner.Finding) ([]scanner.Finding, error) {
 	if s.opts.WholeFiles || s.diff == nil {
 		return findings, nil
 	}
 	byPath := map[string][]int{}
 	var paths []string
+	var members []int
 	for i := range findings {
+		if findings[i].Member != "" {
+			// In an archive member: its line is inside the member, not a
+			// line of the staged blob. Kept unless the archive is a copy.
+			members = append(members, i)
+			continue
+		}
 		p := findings[i].Path
 		if _, ok := byPath[p]; !ok {
 			paths = append(paths, p)
@@ -79,6 +88,9 @@ func (s *source) Resolve(ctx context.Context, findings []scanner.Finding) ([]sca
 	}
 	if err := s.dropMoves(ctx, keep, lineOf); err != nil {
 		return nil, err
+	}
+	for _, i := range members {
+		keep[i] = true
 	}
 	if err := s.dropCopies(findings, keep); err != nil {
 		return nil, err
