@@ -43,3 +43,88 @@ func TestStagedFailsClosedHook(t *testing.T) {
 		t.Errorf("the blocked commit does not say why:\n%s", out)
 	}
 }
+
+// TestNothingReadableExits2: a target that cannot be opened, or in which
+// nothing could be read, makes the run exit 2 naming it, also when other
+// targets were scanned (their findings and the report files still come
+// out); an empty directory is readable.
+func TestNothingReadableExits2(t *testing.T) {
+	dir := t.TempDir()
+	key := fakekey.New("nothing-readable-cli")
+	leak := `headers = {"x-api-key": "` + key + `"}  # https://client.camb.ai/apis` + "\n"
+	os.MkdirAll(filepath.Join(dir, "good"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "empty"), 0o755)
+	os.WriteFile(filepath.Join(dir, "good", "app.py"), []byte(leak), 0o644)
+
+	// A repository whose only pack is truncated to 100 bytes.
+	broken := filepath.Join(dir, "broken")
+	os.MkdirAll(broken, 0o755)
+	hookGit(t, broken, "init", "-q")
+	os.WriteFile(filepath.Join(broken, "app.py"), []byte(leak), 0o644)
+	hookGit(t, broken, "add", "app.py")
+	hookGit(t, broken, "-c", "user.name=T", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "one")
+	hookGit(t, broken, "repack", "-adq")
+	packs, _ := filepath.Glob(filepath.Join(broken, ".git", "objects", "pack", "*.pack"))
+	if len(packs) != 1 {
+		t.Fatalf("packs %v, want one", packs)
+	}
+	if err := os.Truncate(packs[0], 100); err != nil {
+		t.Fatal(err)
+	}
+	// A repository that reads fine.
+	fine := filepath.Join(dir, "fine")
+	os.MkdirAll(fine, 0o755)
+	hookGit(t, fine, "init", "-q")
+	os.WriteFile(filepath.Join(fine, "app.py"), []byte(leak), 0o644)
+	hookGit(t, fine, "add", "app.py")
+	hookGit(t, fine, "-c", "user.name=T", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "one")
+
+	cases := []struct {
+		args   []string
+		code   int
+		stdout string   // in stdout
+		stderr []string // in stderr
+	}{
+		{[]string{"scan", "empty"}, 0, "no CAMB.AI keys found", nil},
+		{[]string{"scan", "missing"}, 2, "", []string{"missing: no such file or directory"}},
+		{[]string{"scan", "good", "missing"}, 2, "good/app.py:1:", []string{"1 of 2 targets could not be scanned", "missing: no such file or directory"}},
+		{[]string{"scan", "missing", "good", "gone"}, 2, "good/app.py:1:", []string{"2 of 3 targets could not be scanned", "missing:", "gone:"}},
+		{[]string{"git", "broken"}, 2, "", []string{"broken: nothing could be read"}},
+		{[]string{"git", "fine", "broken"}, 2, "app.py:1:", []string{"1 of 2 targets could not be scanned", "broken: nothing could be read"}},
+		{[]string{"git", "fine"}, 1, "app.py:1:", nil},
+	}
+	if os.Geteuid() != 0 {
+		// As root permissions do not stop reads: covered by the engine's
+		// test and the truncated pack above.
+		os.MkdirAll(filepath.Join(dir, "locked"), 0o755)
+		os.WriteFile(filepath.Join(dir, "locked", "app.py"), []byte(leak), 0o000)
+		cases = append(cases, struct {
+			args   []string
+			code   int
+			stdout string
+			stderr []string
+		}{[]string{"scan", "good", "locked"}, 2, "good/app.py:1:", []string{"locked: nothing could be read"}})
+	}
+	for _, c := range cases {
+		report := filepath.Join(t.TempDir(), "r.json")
+		stdout, stderr, code := runMsg(t, dir, append(c.args, "--report", report)...)
+		if code != c.code || !strings.Contains(stdout, c.stdout) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit %d and %q", c.args, code, stdout, stderr, c.code, c.stdout)
+			continue
+		}
+		for _, w := range c.stderr {
+			if !strings.Contains(stderr, w) {
+				t.Errorf("%q: stderr %q does not say %q", c.args, stderr, w)
+			}
+		}
+		if c.stdout != "" {
+			// Reports are written whenever something was scanned.
+			if b, err := os.ReadFile(report); err != nil || !strings.Contains(string(b), `"findings"`) {
+				t.Errorf("%q: report %s not written: %v", c.args, report, err)
+			}
+		}
+		if strings.Contains(stdout+stderr, key) {
+			t.Errorf("%q: the whole key was printed", c.args)
+		}
+	}
+}
