@@ -116,3 +116,30 @@ func TestStagedTooLargeStillPasses(t *testing.T) {
 		t.Errorf("skipped %v, scanned %d; want big.txt skipped and small.py scanned", res.Skipped, res.Stats.Files)
 	}
 }
+
+// TestStagedSplitIndex: with a split index (core.splitIndex) a staged scan
+// reads the shared index and the split file's changes, instead of failing
+// on every commit.
+func TestStagedSplitIndex(t *testing.T) {
+	r := newStRepo(t)
+	r.git("config", "core.splitIndex", "true")
+	for i := range 20 {
+		r.write(filepath.Join("src", string(rune('a'+i))+".py"), stLines("x = 1", "y = 2"))
+	}
+	r.write("old.py", stLines("a", k("committed")))
+	r.commitAll("one")
+	if shared, _ := filepath.Glob(filepath.Join(r.dir, ".git", "sharedindex.*")); len(shared) == 0 {
+		t.Fatal("git wrote no shared index")
+	}
+	r.write("src/c.py", stLines("x = 1", k("changed"), "y = 2"))
+	r.write("new/app.py", stLines(k("added")))
+	r.git("rm", "-q", "--cached", "src/d.py")
+	r.git("add", "src/c.py", "new/app.py")
+	res := stScan(t, r.dir, Options{})
+	wantFindings(t, res, []string{"new/app.py:1 added", "src/c.py:2 changed"}, "added", "changed")
+	if len(res.Skipped) != 0 {
+		t.Errorf("skipped %v", res.Skipped)
+	}
+	r.commitAll("two")
+	wantFindings(t, stScan(t, r.dir, Options{}), nil)
+}

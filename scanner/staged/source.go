@@ -170,7 +170,9 @@ func (s *source) load() error {
 			indexFile = filepath.Join(s.repo.Top, f)
 		}
 	}
-	idx, err := git.ReadIndex(indexFile)
+	// A split index's shared part is in the git directory, also for a
+	// temporary index that GIT_INDEX_FILE names.
+	idx, err := git.ReadIndexIn(indexFile, s.repo.GitDir)
 	if errors.Is(err, os.ErrNotExist) && s.opts.IndexFile == "" {
 		// A repository where nothing was ever staged has no index.
 		idx, err = &git.Index{}, nil
