@@ -128,3 +128,57 @@ func TestNothingReadableExits2(t *testing.T) {
 		}
 	}
 }
+
+// TestDubiousOwnershipCLI follows git's safe.directory rule through the
+// commands: in a work tree whose .git another user owns (and whose
+// info/exclude says "*"), scan scans every file and warns; staged, git and
+// hook install exit 2 with git's wording and hint, and install no hook.
+// Once safe.directory lists the repository, info/exclude applies again.
+// Needs root to chown.
+func TestDubiousOwnershipCLI(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to chown a .git directory to another user")
+	}
+	dir := hookTestRepo(t)
+	global := filepath.Join(t.TempDir(), "gitconfig")
+	os.WriteFile(global, nil, 0o644)
+	t.Setenv("GIT_CONFIG_GLOBAL", global)
+	key := fakekey.New("dubious-cli")
+	os.MkdirAll(filepath.Join(dir, "src"), 0o755)
+	os.WriteFile(filepath.Join(dir, "src", "app.py"), []byte(`headers = {"x-api-key": "`+key+`"}  # https://client.camb.ai/apis`+"\n"), 0o644)
+	hookGit(t, dir, "add", "src/app.py")
+	// Untracked: info/exclude hides it in a trusted repository.
+	os.WriteFile(filepath.Join(dir, "src", "local.py"), []byte(`headers = {"x-api-key": "`+key+`"}  # https://client.camb.ai/apis`+"\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, ".git", "info", "exclude"), []byte("*\n"), 0o644)
+	if err := os.Chown(filepath.Join(dir, ".git"), 12345, 12345); err != nil {
+		t.Fatal(err)
+	}
+	real, _ := filepath.EvalSymlinks(dir)
+	hint := "git config --global --add safe.directory " + real
+
+	stdout, stderr, code := runMsg(t, filepath.Join(dir, "src"), "scan", ".")
+	if code != 1 || !strings.Contains(stdout, "local.py:1:") {
+		t.Errorf("scan: exit %d, stdout %q; want the excluded file scanned (exit 1)", code, stdout)
+	}
+	if !strings.Contains(stderr, "warning: detected dubious ownership in repository at '"+real+"'") || !strings.Contains(stderr, hint) {
+		t.Errorf("scan: stderr %q; want a dubious ownership warning with the hint", stderr)
+	}
+	for _, args := range [][]string{{"staged"}, {"staged", "src/app.py"}, {"git", "."}, {"hook", "install"}} {
+		stdout, stderr, code := runMsg(t, dir, args...)
+		if code != 2 || !strings.Contains(stderr, "detected dubious ownership in repository at '"+real+"'") || !strings.Contains(stderr, hint) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2 with git's wording and hint", args, code, stdout, stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".git", "hooks", "pre-commit")); err == nil {
+		t.Error("hook install wrote a hook into a repository git refuses")
+	}
+
+	os.WriteFile(global, []byte("[safe]\n\tdirectory = "+real+"\n"), 0o644)
+	stdout, stderr, code = runMsg(t, filepath.Join(dir, "src"), "scan", ".")
+	if code != 1 || strings.Contains(stdout, "local.py") || !strings.Contains(stdout, "app.py:1:") || strings.Contains(stderr, "dubious") {
+		t.Errorf("scan of a listed repository: exit %d, stdout %q, stderr %q; want local.py excluded by info/exclude, tracked app.py scanned", code, stdout, stderr)
+	}
+	if _, stderr, code := runMsg(t, dir, "staged"); code != 1 {
+		t.Errorf("staged in a listed repository: exit %d, stderr %q; want the staged key (exit 1)", code, stderr)
+	}
+}

@@ -87,6 +87,13 @@ func (s *source) Warnings() []string { return s.warnings }
 
 func (s *source) Chunks(ctx context.Context, yield func(scanner.Chunk) error) error {
 	repo, err := git.Find(s.dir, git.FindOptions{WorkTree: true})
+	var dub *git.DubiousOwnershipError
+	if errors.As(err, &dub) {
+		// git refuses the repository (safe.directory): so does the hook,
+		// also for whole files, rather than pass a commit git would not
+		// make.
+		return fmt.Errorf("staged: %w", err)
+	}
 	if s.opts.WholeFiles {
 		return s.fileChunks(ctx, repo, err, yield)
 	}
