@@ -49,7 +49,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "scan", "git", "staged":
-		return runScan(ctx, cmd, rest, stdout, stderr, getenv)
+		return runScan(ctx, cmd, rest, stdin, stdout, stderr, getenv)
 	case "hook":
 		return runHook(ctx, rest, stdout, stderr)
 	case "version", "--version":
@@ -149,7 +149,7 @@ func parseSize(s string) (int64, error) {
 	return int64(n * float64(mult)), nil
 }
 
-func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.Writer, getenv env) error {
+func runScan(ctx context.Context, cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv env) error {
 	var f scanFlags
 	fs := newFlagSet(cmd, stderr, &f)
 	fs.Usage = func() {} // errors are reported below, help goes to stdout
@@ -165,13 +165,14 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 	if err != nil {
 		return err
 	}
+	cfg.stdin = stdin
 	return execute(ctx, cfg, stdout, stderr)
 }
 
 func printCommandUsage(w io.Writer, cmd string, fs *pflag.FlagSet) {
 	switch cmd {
 	case "scan":
-		fmt.Fprint(w, "Usage: cambscan scan [flags] [PATH...]\n\nScan files on disk (default \".\"). In a git work tree: tracked and untracked\nfiles that .gitignore does not ignore.\n\nFlags:\n")
+		fmt.Fprint(w, "Usage: cambscan scan [flags] [PATH...]\n\nScan files on disk (default \".\"). In a git work tree: tracked and untracked\nfiles that .gitignore does not ignore. PATH - reads standard input.\n\nFlags:\n")
 	case "git":
 		fmt.Fprint(w, "Usage: cambscan git [flags] [REPO|URL...]\n\nScan the whole history of each repository (default \".\"): every ref, every\nreachable and unreachable blob, each read once. URLs are cloned into a\ntemporary bare repository that is removed afterwards.\n\nFlags:\n")
 	case "staged":
@@ -196,6 +197,7 @@ type config struct {
 	isTTY    bool
 	baseline baseline
 	getenv   env
+	stdin    io.Reader // read by "scan -"
 }
 
 func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writer) (*config, error) {

@@ -1,6 +1,11 @@
 package main
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/cambscan/cambscan/internal/redact"
+)
 
 // An exitError carries the exit code that main must return. It is the
 // only way a command chooses an exit code.
@@ -22,6 +27,19 @@ var (
 	// errHelp means --help was printed: exit 0.
 	errHelp = &exitError{code: 0}
 )
+
+// printable makes an error message safe to print: URL userinfo is dropped
+// and control characters are escaped in each of its lines. The line
+// breaks of a message are cambscan's own (a hint after a usage error);
+// text from outside (a clone error quoting a remote, a file name) is
+// escaped whole where the error is made, so it cannot break a line.
+func printable(msg string) string {
+	lines := strings.Split(msg, "\n")
+	for i, l := range lines {
+		lines[i] = redact.Escape(redact.DropUserinfo(l))
+	}
+	return strings.Join(lines, "\n")
+}
 
 // usageErrorf returns an exit-2 error for bad command-line input.
 func usageErrorf(format string, args ...any) error {

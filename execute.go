@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/cambscan/cambscan/internal/redact"
 	"github.com/cambscan/cambscan/report"
 	"github.com/cambscan/cambscan/rules"
 	"github.com/cambscan/cambscan/sarif"
@@ -31,10 +32,10 @@ func execute(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 	res, err := scanner.Run(ctx, buildSources(c), opts)
 	interrupted := ctx.Err() != nil
 	if err != nil && !interrupted {
-		if msg := failedTargets(res); msg != "" {
+		if msg := failedTargets(res, c.flags.showSecrets); msg != "" {
 			return &exitError{code: 2, msg: msg}
 		}
-		return &exitError{code: 2, msg: err.Error()}
+		return &exitError{code: 2, msg: redact.Escape(err.Error())}
 	}
 	c.baseline.suppress(res)
 	if checker != nil && !interrupted && len(res.Findings) > 0 {
@@ -48,7 +49,7 @@ func execute(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 	if c.cmd == "staged" && len(res.Findings) > 0 && !c.flags.quiet {
 		stagedAdvice(stderr, res)
 	}
-	return exitStatus(res, c.flags.failOn, interrupted)
+	return exitStatus(res, c.flags.failOn, c.flags.showSecrets, interrupted)
 }
 
 // newChecker returns the liveness client of --verify, or nil without it.
@@ -78,7 +79,7 @@ func buildSources(c *config) []scanner.Source {
 	switch c.cmd {
 	case "scan":
 		for _, t := range c.targets {
-			sources = append(sources, files.NewSource(t, files.Options{Excludes: f.excludes, NoIgnore: f.noIgnore}))
+			sources = append(sources, files.NewSource(t, files.Options{Excludes: f.excludes, NoIgnore: f.noIgnore, Stdin: c.stdin}))
 		}
 	case "git":
 		for _, t := range c.targets {
@@ -133,11 +134,11 @@ func writeReports(c *config, res *scanner.Result, interrupted bool, stdout io.Wr
 // when interrupted, 2 when a target could not be scanned (it failed to
 // open or nothing in it could be read: fail closed, even when other
 // targets were scanned), 1 when findings fail it under --fail-on, else nil.
-func exitStatus(res *scanner.Result, failOn string, interrupted bool) error {
+func exitStatus(res *scanner.Result, failOn string, showSecrets, interrupted bool) error {
 	if interrupted {
 		return errInterrupted
 	}
-	if msg := failedTargets(res); msg != "" {
+	if msg := failedTargets(res, showSecrets); msg != "" {
 		return &exitError{code: 2, msg: msg}
 	}
 	if failing(res.Findings, failOn) {
@@ -147,15 +148,17 @@ func exitStatus(res *scanner.Result, failOn string, interrupted bool) error {
 }
 
 // failedTargets names the targets that could not be scanned, with the
-// reason of each (at most five), or returns "" when every one was.
-func failedTargets(res *scanner.Result) string {
+// reason of each (at most five; keys and URL userinfo hidden, control
+// characters escaped), or returns "" when every one was.
+func failedTargets(res *scanner.Result, showSecrets bool) string {
 	if res == nil {
 		return ""
 	}
+	red := report.Redactor(res, showSecrets)
 	var reasons []string
 	for i := range res.Skipped {
 		if s := &res.Skipped[i]; s.IsFailed() {
-			reasons = append(reasons, s.Reason())
+			reasons = append(reasons, red.Line(s.Reason()))
 		}
 	}
 	n := len(reasons)
@@ -190,8 +193,9 @@ func printDiagnostics(c *config, res *scanner.Result, stderr io.Writer) {
 	if c.flags.quiet {
 		return
 	}
+	red := report.Redactor(res, c.flags.showSecrets)
 	for _, w := range res.Warnings {
-		fmt.Fprintln(stderr, "cambscan: warning:", w)
+		fmt.Fprintln(stderr, "cambscan: warning:", red.Line(w))
 	}
 	if len(res.Skipped) == 0 {
 		return
@@ -205,7 +209,7 @@ func printDiagnostics(c *config, res *scanner.Result, stderr io.Writer) {
 		if len(res.Skipped) == 1 {
 			noun = "input"
 		}
-		fmt.Fprintf(stderr, "cambscan: skipped %d %s (%s); -v lists them\n", len(res.Skipped), noun, report.Counts(reasons))
+		fmt.Fprintf(stderr, "cambscan: skipped %d %s (%s); -v lists them\n", len(res.Skipped), noun, red.Line(report.Counts(reasons)))
 		return
 	}
 	for _, s := range res.Skipped {
@@ -213,7 +217,7 @@ func printDiagnostics(c *config, res *scanner.Result, stderr io.Writer) {
 		if where == "" {
 			where = s.Target
 		}
-		fmt.Fprintf(stderr, "cambscan: skipped %s: %s\n", where, s.Reason())
+		fmt.Fprintf(stderr, "cambscan: skipped %s: %s\n", red.Name(where), red.Line(s.Reason()))
 	}
 }
 

@@ -89,6 +89,8 @@ func TestNothingReadableExits2(t *testing.T) {
 		{[]string{"scan", "missing"}, 2, "", []string{"missing: no such file or directory"}},
 		{[]string{"scan", "good", "missing"}, 2, "good/app.py:1:", []string{"1 of 2 targets could not be scanned", "missing: no such file or directory"}},
 		{[]string{"scan", "missing", "good", "gone"}, 2, "good/app.py:1:", []string{"2 of 3 targets could not be scanned", "missing:", "gone:"}},
+		// A failed target's name is redacted and escaped like the rest.
+		{[]string{"scan", "good", "gone-" + key + "\x1b[2J"}, 2, "good/app.py:1:", []string{"1 of 2 targets could not be scanned", "gone-" + key[:4] + "..." + key[len(key)-4:] + `\033[2J: no such file`}},
 		{[]string{"git", "broken"}, 2, "", []string{"broken: nothing could be read"}},
 		{[]string{"git", "fine", "broken"}, 2, "app.py:1:", []string{"1 of 2 targets could not be scanned", "broken: nothing could be read"}},
 		{[]string{"git", "fine"}, 1, "app.py:1:", nil},

@@ -34,10 +34,10 @@ func exitCode(err error, stderr *os.File) int {
 	var e *exitError
 	if errors.As(err, &e) {
 		if e.msg != "" {
-			fmt.Fprintln(stderr, "cambscan:", e.msg)
+			fmt.Fprintln(stderr, "cambscan:", printable(e.msg))
 		}
 		return e.code
 	}
-	fmt.Fprintln(stderr, "cambscan:", err)
+	fmt.Fprintln(stderr, "cambscan:", printable(err.Error()))
 	return 2
 }

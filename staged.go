@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/cambscan/cambscan/report"
 	"github.com/cambscan/cambscan/scanner"
 	"github.com/cambscan/cambscan/scanner/staged"
 )
@@ -38,12 +39,16 @@ func newStagedSource(files, excludes []string, maxSize int64, getenv env) scanne
 // 'cambscan staged': where each key is (never the key itself), how to take
 // it out of the change, how to mark a false positive, and why not to
 // bypass the hook. execute calls it on stderr after the report.
+//
+// Paths are redacted and quoted as in the report (a key in a file name is
+// never shown here, whatever --show-secrets says).
 func stagedAdvice(w io.Writer, res *scanner.Result) {
+	red := report.Redactor(res, false)
 	var staged, files, stagedPaths []string
 	seen := map[string]bool{}
 	for i := range res.Findings {
 		f := &res.Findings[i]
-		where := fmt.Sprintf("%s:%d:%d", f.Path, f.Line, f.Column)
+		where := fmt.Sprintf("%s:%d:%d", red.Name(f.Path), f.Line, f.Column)
 		if seen[where] {
 			continue
 		}
@@ -55,7 +60,7 @@ func stagedAdvice(w io.Writer, res *scanner.Result) {
 		staged = append(staged, where)
 		if !seen["path:"+f.Path] {
 			seen["path:"+f.Path] = true
-			stagedPaths = append(stagedPaths, shellWord(f.Path))
+			stagedPaths = append(stagedPaths, red.Line(shellWord(red.Text(f.Path))))
 		}
 	}
 	if len(staged) > 0 {

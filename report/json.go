@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/cambscan/cambscan/internal/redact"
 	"github.com/cambscan/cambscan/scanner"
 	"github.com/cambscan/cambscan/verify"
 )
@@ -35,6 +36,14 @@ type jsonFinding struct {
 	Verification *verify.Result `json:"verification,omitempty"`
 }
 
+// A jsonSkip is the wire form of a skipped input (scanner.Skip's own
+// MarshalJSON writes the same fields, unredacted).
+type jsonSkip struct {
+	Target string `json:"target"`
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
 type jsonTool struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
@@ -51,27 +60,28 @@ type jsonStats struct {
 }
 
 type jsonReport struct {
-	Schema   string         `json:"schema"`
-	Tool     jsonTool       `json:"tool"`
-	Command  string         `json:"command"`
-	Target   []string       `json:"target"`
-	Findings []jsonFinding  `json:"findings"`
-	Skipped  []scanner.Skip `json:"skipped"`
-	Warnings []string       `json:"warnings"`
-	Stats    jsonStats      `json:"stats"`
+	Schema   string        `json:"schema"`
+	Tool     jsonTool      `json:"tool"`
+	Command  string        `json:"command"`
+	Target   []string      `json:"target"`
+	Findings []jsonFinding `json:"findings"`
+	Skipped  []jsonSkip    `json:"skipped"`
+	Warnings []string      `json:"warnings"`
+	Stats    jsonStats     `json:"stats"`
 }
 
-func toJSON(f *scanner.Finding, opts Options) jsonFinding {
+// toJSON returns f's wire form; every text field goes through red.
+func toJSON(f *scanner.Finding, red *redact.Redactor) jsonFinding {
 	j := jsonFinding{
 		Rule:         f.RuleID,
 		Confidence:   f.Confidence.String(),
 		Context:      f.Context,
-		Secret:       secret(f, opts),
+		Secret:       red.Secret(f.Secret),
 		SecretSHA256: f.SecretSHA256(),
 		Fingerprint:  f.Fingerprint(),
 		Kind:         string(f.Kind),
-		Target:       f.Target,
-		Path:         f.Path,
+		Target:       red.Text(f.Target),
+		Path:         red.Text(f.Path),
 		Line:         f.Line,
 		Column:       f.Column,
 		EndLine:      f.EndLine,
@@ -79,8 +89,13 @@ func toJSON(f *scanner.Finding, opts Options) jsonFinding {
 		Blob:         f.Blob,
 		Verification: f.Verification,
 	}
+	if v := f.Verification; v != nil && red.Text(v.Reason) != v.Reason {
+		c := *v
+		c.Reason = red.Text(v.Reason)
+		j.Verification = &c
+	}
 	if f.Kind == scanner.KindHistory {
-		j.Commit, j.Author, j.Email = f.Commit, f.Author, f.Email
+		j.Commit, j.Author, j.Email = f.Commit, red.Text(f.Author), red.Text(f.Email)
 		if !f.Date.IsZero() {
 			d := f.Date.UTC()
 			j.Date = &d
@@ -92,15 +107,15 @@ func toJSON(f *scanner.Finding, opts Options) jsonFinding {
 	return j
 }
 
-func writeJSON(w io.Writer, res *scanner.Result, opts Options) error {
+func writeJSON(w io.Writer, res *scanner.Result, opts Options, red *redact.Redactor) error {
 	r := jsonReport{
 		Schema:   Schema,
 		Tool:     jsonTool{Name: "cambscan", Version: opts.Version},
 		Command:  opts.Command,
-		Target:   append([]string{}, res.Targets...),
+		Target:   make([]string, len(res.Targets)),
 		Findings: make([]jsonFinding, 0, len(res.Findings)),
-		Skipped:  append([]scanner.Skip{}, res.Skipped...),
-		Warnings: append([]string{}, res.Warnings...),
+		Skipped:  make([]jsonSkip, len(res.Skipped)),
+		Warnings: make([]string, len(res.Warnings)),
 		Stats: jsonStats{
 			Files:      res.Stats.Files,
 			Bytes:      res.Stats.Bytes,
@@ -111,18 +126,28 @@ func writeJSON(w io.Writer, res *scanner.Result, opts Options) error {
 			ByStatus:   statusCounts(res.Findings),
 		},
 	}
+	for i, t := range res.Targets {
+		r.Target[i] = red.Text(t)
+	}
+	for i := range res.Skipped {
+		s := &res.Skipped[i]
+		r.Skipped[i] = jsonSkip{Target: red.Text(s.Target), Path: red.Text(s.Path), Reason: red.Text(s.Reason())}
+	}
+	for i, w := range res.Warnings {
+		r.Warnings[i] = red.Text(w)
+	}
 	for i := range res.Findings {
-		r.Findings = append(r.Findings, toJSON(&res.Findings[i], opts))
+		r.Findings = append(r.Findings, toJSON(&res.Findings[i], red))
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
 }
 
-func writeJSONL(w io.Writer, res *scanner.Result, opts Options) error {
+func writeJSONL(w io.Writer, res *scanner.Result, red *redact.Redactor) error {
 	enc := json.NewEncoder(w)
 	for i := range res.Findings {
-		if err := enc.Encode(toJSON(&res.Findings[i], opts)); err != nil {
+		if err := enc.Encode(toJSON(&res.Findings[i], red)); err != nil {
 			return err
 		}
 	}

@@ -5,12 +5,25 @@
 // is set: [Redact] keeps at most the first and last four characters. The
 // JSON field names are a contract other tools parse (DESIGN.md section 6);
 // the schema id "cambscan/v1" changes only with an incompatible change.
+//
+// # What is printed
+//
+// Every text field a report prints (targets, paths, skip reasons,
+// warnings, authors, liveness reasons) goes through package redact: any
+// occurrence of a key the scan found is redacted like the key itself
+// (a file named after its key), unless ShowSecrets, and URL userinfo is
+// dropped always (a clone URL with a token). The text report also quotes
+// names that hold control characters as git quotes paths, and escapes
+// them in free text, so a file name cannot move the cursor or forge a
+// line; JSON keeps the names' exact characters, escaped by encoding/json
+// (which writes bytes that are not UTF-8 as U+FFFD).
 package report
 
 import (
 	"fmt"
 	"io"
 
+	"github.com/cambscan/cambscan/internal/redact"
 	"github.com/cambscan/cambscan/scanner"
 )
 
@@ -28,31 +41,30 @@ type Options struct {
 
 // Write writes res in format: text, json or jsonl.
 func Write(w io.Writer, format string, res *scanner.Result, opts Options) error {
+	red := Redactor(res, opts.ShowSecrets)
 	switch format {
 	case "text":
-		return writeText(w, res, opts)
+		return writeText(w, res, opts, red)
 	case "json":
-		return writeJSON(w, res, opts)
+		return writeJSON(w, res, opts, red)
 	case "jsonl":
-		return writeJSONL(w, res, opts)
+		return writeJSONL(w, res, red)
 	}
 	return fmt.Errorf("unknown report format %q", format)
 }
 
 // Redact returns key with all but its first and last four characters
 // replaced by "...". Keys of 12 characters or fewer are fully hidden.
-func Redact(key string) string {
-	if len(key) <= 12 {
-		return "[redacted]"
-	}
-	return key[:4] + "..." + key[len(key)-4:]
-}
+func Redact(key string) string { return redact.Key(key) }
 
-func secret(f *scanner.Finding, opts Options) string {
-	if opts.ShowSecrets {
-		return f.Secret
+// Redactor returns the redactor for everything printed about res: it
+// knows every key res found, and leaves them whole with showSecrets.
+func Redactor(res *scanner.Result, showSecrets bool) *redact.Redactor {
+	keys := make([]string, len(res.Findings))
+	for i := range res.Findings {
+		keys[i] = res.Findings[i].Secret
 	}
-	return Redact(f.Secret)
+	return redact.New(keys, showSecrets)
 }
 
 // statusCounts counts findings by liveness status ("unchecked" when not

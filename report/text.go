@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cambscan/cambscan/internal/redact"
 	"github.com/cambscan/cambscan/rules"
 	"github.com/cambscan/cambscan/scanner"
 	"github.com/cambscan/cambscan/verify"
@@ -27,7 +28,10 @@ const (
 //	    key 1a2b...9f0e  rule camb-api-key-header  fingerprint 3f2a9c01d4e5
 //	    commit 4e1d2c3 2024-05-01 Jane Doe <jane@example.com>, 3 occurrences
 //	    liveness: live (HTTP 200)
-func writeText(w io.Writer, res *scanner.Result, opts Options) error {
+//
+// Targets and paths are quoted as git quotes paths when they hold control
+// characters; authors and reasons are escaped (see package redact).
+func writeText(w io.Writer, res *scanner.Result, opts Options, red *redact.Redactor) error {
 	tw := &errWriter{w: w}
 	paint := func(c, s string) string {
 		if !opts.Color {
@@ -45,20 +49,20 @@ func writeText(w io.Writer, res *scanner.Result, opts Options) error {
 		if desc == "" {
 			desc = "CAMB.AI API key (" + f.Context + " context)"
 		}
-		loc := f.Path
-		if loc == "" {
+		loc := red.Name(f.Path)
+		if f.Path == "" {
 			loc = "(blob " + shortHash(f.Blob) + ", no path)"
 		}
 		if f.Kind == scanner.KindHistory && f.Target != "." {
-			loc = f.Target + ": " + loc
+			loc = red.Name(f.Target) + ": " + loc
 		}
 		tw.printf("%s:%d:%d: %s [%s]\n", paint(bold, loc), f.Line, f.Column, desc, f.Confidence)
-		tw.printf("    key %s  rule %s  fingerprint %s\n", secret(f, opts), f.RuleID, f.Fingerprint()[:12])
+		tw.printf("    key %s  rule %s  fingerprint %s\n", red.Secret(f.Secret), f.RuleID, f.Fingerprint()[:12])
 		if f.Kind == scanner.KindHistory {
-			tw.printf("    %s\n", historyLine(f))
+			tw.printf("    %s\n", historyLine(f, red))
 		}
 		if v := f.Verification; v != nil {
-			tw.printf("    liveness: %s\n", paint(statusColor(v.Status), liveness(v)))
+			tw.printf("    liveness: %s\n", paint(statusColor(v.Status), liveness(v, red)))
 		}
 	}
 	if opts.Quiet {
@@ -68,7 +72,7 @@ func writeText(w io.Writer, res *scanner.Result, opts Options) error {
 	return tw.err
 }
 
-func historyLine(f *scanner.Finding) string {
+func historyLine(f *scanner.Finding, red *redact.Redactor) string {
 	var b strings.Builder
 	if f.Commit != "" {
 		fmt.Fprintf(&b, "commit %s", shortHash(f.Commit))
@@ -76,7 +80,7 @@ func historyLine(f *scanner.Finding) string {
 			fmt.Fprintf(&b, " %s", f.Date.UTC().Format(time.DateOnly))
 		}
 		if f.Author != "" {
-			fmt.Fprintf(&b, " %s <%s>", f.Author, f.Email)
+			fmt.Fprintf(&b, " %s <%s>", red.Line(f.Author), red.Line(f.Email))
 		}
 	} else {
 		fmt.Fprintf(&b, "blob %s", shortHash(f.Blob))
@@ -90,14 +94,14 @@ func historyLine(f *scanner.Finding) string {
 	return b.String()
 }
 
-func liveness(v *verify.Result) string {
+func liveness(v *verify.Result, red *redact.Redactor) string {
 	s := string(v.Status)
 	var extra []string
 	if v.HTTPStatus != 0 {
 		extra = append(extra, fmt.Sprintf("HTTP %d", v.HTTPStatus))
 	}
 	if v.Reason != "" {
-		extra = append(extra, v.Reason)
+		extra = append(extra, red.Line(v.Reason))
 	}
 	if len(extra) > 0 {
 		s += " (" + strings.Join(extra, ", ") + ")"

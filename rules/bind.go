@@ -37,84 +37,137 @@ var typeWords = map[string]bool{
 	"string": true, "String": true, "str": true, "Str": true, "NSString": true,
 }
 
-// bindOf reads back from the key at s.
+// bindOf reads back from the key at s, one token at a time, until a
+// step decides what the key is bound to.
 func bindOf(t []byte, s int) bind {
-	lo := max(0, s-nameWindow)
-	p := openQuoteBack(t, s, lo)
-	tk := prevTok(t, p, lo)
-	var b bind
-	for wraps := 0; ; {
-		switch {
-		case tk.kind == 'i' && string(tk.v) == "-" && isFirstOnLine(t, tk.s):
-			// A YAML sequence item: the list is bound to the parent key.
-			b.list = true
-			yamlParents(t, lineStart(t, tk.s, max(0, tk.s-blockWindow)), func(key, _ []byte) bool {
-				b.name, b.at, b.kind = trimKey(key), tk.s, '='
-				return false
-			})
+	r := binder{t: t, s: s, lo: max(0, s-nameWindow)}
+	tk := prevTok(t, openQuoteBack(t, s, r.lo), r.lo)
+	for {
+		b, next, more := r.step(tk)
+		if !more {
 			return b
-		case tk.kind == 'i' && string(tk.v) == "or":
-			return fallback(t, tk, lo)
-		case tk.kind == 'i' || tk.kind == 's':
-			if !tk.nl && !b.list && (isCambVar(tk.v) || isHeaderName(tk.v)) {
-				return bind{name: tk.v, at: tk.s, kind: ' '}
-			}
-			return bind{}
-		case tk.kind != 'p':
-			return bind{}
 		}
-		switch string(tk.v) {
-		case "(":
-			c := prevTok(t, tk.s, lo)
-			if c.kind != 'i' {
-				return bind{}
-			}
-			if wrappers[string(lastComp(c.v))] && wraps < 2 {
-				wraps++
-				tk = prevTok(t, c.s, lo)
-				continue
-			}
-			if b.list {
-				return bind{}
-			}
-			return bind{name: c.v, at: c.s, kind: '('}
-		case "{", "[":
-			if b.list {
-				return bind{}
-			}
-			b.list = true
-			tk = prevTok(t, tk.s, lo)
-			continue
-		case ",":
-			// ("x-api-key", K), setdefault("CAMB_API_KEY", K) and
-			// Set(apiKeyHeader, K) pair a name with the key; a string
-			// that names nothing is an earlier element of a list.
-			el := prevTok(t, tk.s, lo)
-			if !b.list && (el.kind == 'i' || el.kind == 's' && (isHeaderName(el.v) || isCambVar(el.v))) {
-				return bind{name: el.v, at: el.s, kind: ','}
-			}
-			open := listOpen(t, tk.s, max(0, s-listWindow))
-			if open < 0 || t[open] == '(' || b.list {
-				return bind{}
-			}
-			b.list = true
-			lo = max(0, open-nameWindow)
-			tk = prevTok(t, open, lo)
-			continue
-		case "||", "??":
-			return fallback(t, tk, lo)
-		case ":", "=", ":=", "=>", "?=", "+=":
-			n := nameBefore(t, tk, lo)
-			if n.kind == 0 {
-				return bind{}
-			}
-			if q := n.s - 1; string(tk.v) == "=" && q >= 0 && (t[q] == '?' || t[q] == '&') {
-				return bind{} // a URL query value: ?task_id=K&...
-			}
-			return bind{name: n.v, at: n.s, kind: '=', list: b.list}
-		}
+		tk = next
+	}
+}
+
+// A binder is the state of one backward read from a key: how far back it
+// may go, and what it has passed on the way.
+type binder struct {
+	t     []byte
+	s     int  // the key's offset
+	lo    int  // the read stops here
+	list  bool // an opening bracket or a separator between elements was passed: the key is a list element
+	wraps int  // converting calls looked through (wrappers), at most 2
+}
+
+// step reads the token tk: it returns the bind and more=false when tk
+// decides it, or the token to read next and more=true.
+func (r *binder) step(tk tok) (b bind, next tok, more bool) {
+	switch {
+	case tk.kind == 'i' && string(tk.v) == "-" && isFirstOnLine(r.t, tk.s):
+		return r.yamlItem(tk), tok{}, false
+	case tk.kind == 'i' && string(tk.v) == "or":
+		return fallback(r.t, tk, r.lo), tok{}, false
+	case tk.kind == 'i' || tk.kind == 's':
+		return r.word(tk), tok{}, false
+	case tk.kind != 'p':
+		return bind{}, tok{}, false
+	}
+	switch string(tk.v) {
+	case "(":
+		return r.call(tk)
+	case "{", "[":
+		return r.open(tk)
+	case ",":
+		return r.comma(tk)
+	case "||", "??":
+		return fallback(r.t, tk, r.lo), tok{}, false
+	case ":", "=", ":=", "=>", "?=", "+=":
+		return r.assign(tk), tok{}, false
+	}
+	return bind{}, tok{}, false
+}
+
+// yamlItem binds a YAML sequence item ("- K" first on its line): the list
+// is bound to the parent key.
+func (r *binder) yamlItem(dash tok) bind {
+	b := bind{list: true}
+	yamlParents(r.t, lineStart(r.t, dash.s, max(0, dash.s-blockWindow)), func(key, _ []byte) bool {
+		b.name, b.at, b.kind = trimKey(key), dash.s, '='
+		return false
+	})
+	return b
+}
+
+// word binds the key to a name right before it on the same line with only
+// white space between (ENV CAMB_API_KEY K, setx CAMB_API_KEY K, -H
+// "x-api-key" K), when the name is a CAMB variable or a header name.
+func (r *binder) word(w tok) bind {
+	if !w.nl && !r.list && (isCambVar(w.v) || isHeaderName(w.v)) {
+		return bind{name: w.v, at: w.s, kind: ' '}
+	}
+	return bind{}
+}
+
+// call binds a first argument to its callee (setValue(K, ...),
+// .apiKey(K), CambAI(K)), looking through at most two converting calls
+// (from_static(K), SecretStr(K)) to what they are bound to.
+func (r *binder) call(paren tok) (bind, tok, bool) {
+	c := prevTok(r.t, paren.s, r.lo)
+	if c.kind != 'i' {
+		return bind{}, tok{}, false
+	}
+	if wrappers[string(lastComp(c.v))] && r.wraps < 2 {
+		r.wraps++
+		return bind{}, prevTok(r.t, c.s, r.lo), true
+	}
+	if r.list {
+		return bind{}, tok{}, false
+	}
+	return bind{name: c.v, at: c.s, kind: '('}, tok{}, false
+}
+
+// open passes the opening bracket of the list or object the key is the
+// first element of, and reads on before it.
+func (r *binder) open(bracket tok) (bind, tok, bool) {
+	if r.list {
+		return bind{}, tok{}, false
+	}
+	r.list = true
+	return bind{}, prevTok(r.t, bracket.s, r.lo), true
+}
+
+// comma reads what comes before ", K": a name paired with the key
+// (("x-api-key", K), setdefault("CAMB_API_KEY", K), Set(apiKeyHeader,
+// K)), or else earlier elements of a list, which it skips to the list's
+// opening bracket and reads on before it.
+func (r *binder) comma(comma tok) (bind, tok, bool) {
+	el := prevTok(r.t, comma.s, r.lo)
+	if !r.list && (el.kind == 'i' || el.kind == 's' && (isHeaderName(el.v) || isCambVar(el.v))) {
+		return bind{name: el.v, at: el.s, kind: ','}, tok{}, false
+	}
+	open := listOpen(r.t, comma.s, max(0, r.s-listWindow))
+	if open < 0 || r.t[open] == '(' || r.list {
+		return bind{}, tok{}, false
+	}
+	r.list = true
+	r.lo = max(0, open-nameWindow)
+	return bind{}, prevTok(r.t, open, r.lo), true
+}
+
+// assign binds the key to the name before a separator (name = K,
+// "name": K, name := K, name => K, headers["x-api-key"] = K), except a
+// URL query value (?task_id=K&...).
+func (r *binder) assign(sep tok) bind {
+	n := nameBefore(r.t, sep, r.lo)
+	if n.kind == 0 {
 		return bind{}
 	}
+	if q := n.s - 1; string(sep.v) == "=" && q >= 0 && (r.t[q] == '?' || r.t[q] == '&') {
+		return bind{}
+	}
+	return bind{name: n.v, at: n.s, kind: '=', list: r.list}
 }
 
 // nameBefore returns the name before the separator sep, looking through a

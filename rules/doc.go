@@ -4,8 +4,9 @@
 // files, git or HTTP, and holds no mutable package state. A [Set] is built
 // once with [New] and is safe for concurrent use; [Text] turns raw file
 // bytes into the UTF-8 text that [Set.Match] takes, and [Position] turns a
-// match's byte offset into a line and column. [All] lists the five rules
-// with the metadata that reports and SARIF show.
+// match's byte offset into a line and column. [All] and [Lookup] give the
+// five rules with the metadata that reports and SARIF show: the rule table
+// in meta.go is the only description of a rule.
 //
 // # What a key is
 //

@@ -60,7 +60,11 @@ func FuzzMatch(f *testing.F) {
 				t.Fatalf("match %d: %+v with a prefix, %+v without\n%q", i, shifted[i], ms[i], data)
 			}
 		}
-		if text, skip := Text(data); skip == "" && !bytes.Equal(text, data) {
+		text, skip := Text(data)
+		if Binary(data[:min(len(data), SniffLen)]) != (skip == "binary") {
+			t.Fatalf("Binary of the first %d bytes disagrees with Text's %q", SniffLen, skip)
+		}
+		if skip == "" && !bytes.Equal(text, data) {
 			set.Match(text) // decoded text must not panic either
 		}
 	})

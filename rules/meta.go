@@ -5,12 +5,29 @@ package rules
 // slice that the caller may modify.
 func All() []Rule {
 	rs := make([]Rule, len(ruleTable))
-	for i, r := range ruleTable {
-		r.Examples = append([]string(nil), r.Examples...)
-		r.NonExamples = append([]string(nil), r.NonExamples...)
-		rs[i] = r
+	for i := range ruleTable {
+		rs[i] = ruleCopy(i)
 	}
 	return rs
+}
+
+// Lookup returns the rule with id, and whether there is one. The rule is
+// a copy the caller may modify.
+func Lookup(id string) (Rule, bool) {
+	for i := range ruleTable {
+		if ruleTable[i].ID == id {
+			return ruleCopy(i), true
+		}
+	}
+	return Rule{}, false
+}
+
+// ruleCopy returns ruleTable[i] with slices of its own.
+func ruleCopy(i int) Rule {
+	r := ruleTable[i]
+	r.Examples = append([]string(nil), r.Examples...)
+	r.NonExamples = append([]string(nil), r.NonExamples...)
+	return r
 }
 
 const rotate = " Treat a reported key as leaked: revoke it in CAMB.AI Studio, issue a new one, and load it from an environment variable or a secret store."
@@ -19,6 +36,7 @@ const rotate = " Treat a reported key as leaked: revoke it in CAMB.AI Studio, is
 var ruleTable = [...]Rule{
 	ctxHeader: {
 		ID: IDHeader, Context: "header", Name: "CambApiKeyInHeader",
+		Precision: "high", Phrase: "in an x-api-key header",
 		Short: "CAMB.AI API key hardcoded as an x-api-key header value",
 		Full: "A UUIDv4 is the literal value of an x-api-key request header: in a header dictionary or object, " +
 			"a Header.Set, addHeader, setRequestProperty or DefaultRequestHeaders.Add call, a curl -H option, " +
@@ -48,6 +66,7 @@ var ruleTable = [...]Rule{
 	},
 	ctxSDK: {
 		ID: IDSDK, Context: "sdk", Name: "CambApiKeyInSdkCall",
+		Precision: "very-high", Phrase: "passed to a CAMB.AI client",
 		Short: "CAMB.AI API key hardcoded in a CAMB SDK client or integration",
 		Full: "A UUIDv4 is the api_key / apiKey option of a CAMB.AI client or integration: CambAI(...), AsyncCambAI(...), " +
 			"new CambClient({...}), CambApiClient.builder().apiKey(...), new CambAIClient(...), CambTTSService(...), camb.TTS(...), " +
@@ -73,6 +92,7 @@ var ruleTable = [...]Rule{
 	},
 	ctxVariable: {
 		ID: IDVariable, Context: "variable", Name: "CambApiKeyInVariable",
+		Precision: "very-high", Phrase: "in a CAMB-named variable or setting",
 		Short: "CAMB.AI API key hardcoded in a CAMB-named variable, setting or environment entry",
 		Full: "A UUIDv4 is assigned to a name that says CAMB and key, such as CAMB_API_KEY, CAMB_AI_API_KEY, CAMBAI_API_KEY, " +
 			"VITE_CAMB_API_KEY, camb_api_key, api_key_cambai, CAMB_KEY or CAMB_API_KEY2: in code, a .env file, a shell export, " +
@@ -100,6 +120,7 @@ var ruleTable = [...]Rule{
 	},
 	ctxIndirect: {
 		ID: IDIndirect, Context: "indirect", Name: "CambApiKeyInIndirection",
+		Precision: "very-high", Phrase: "bound to a name the file sends as a CAMB.AI key",
 		Short: "CAMB.AI API key hardcoded in a constant that an x-api-key header or CAMB client reads",
 		Full: "A UUIDv4 is bound to a name (a constant, a variable, an element of a list of keys) and the same file passes " +
 			"that name as an x-api-key header value or as the api_key of a CAMB client. The confidence follows the use: " +
@@ -119,6 +140,7 @@ var ruleTable = [...]Rule{
 	},
 	ctxConfig: {
 		ID: IDConfig, Context: "config", Name: "CambApiKeyInConfig",
+		Precision: "very-high", Phrase: "in a CAMB.AI configuration block",
 		Short: "CAMB.AI API key hardcoded in a CAMB configuration block",
 		Full: "A UUIDv4 is the api_key, apiKey or key field of configuration about CAMB: a camb: YAML block, a [camb] " +
 			"TOML or INI section, or an object labelled camb or holding \"provider\": \"camb.ai\". The block names CAMB, " +

@@ -45,13 +45,23 @@ const (
 	IDConfig   = "camb-api-key-config"   // api_key/key field inside a CAMB configuration block
 )
 
-// A Rule describes one key context. The metadata feeds reports and SARIF.
+// A Rule describes one key context. Its metadata is the one description
+// of the rule that every report uses: the text report and SARIF read it
+// from [All] or [Lookup] and keep no copy of their own.
 type Rule struct {
 	ID      string // stable id, one of the ID constants
 	Context string // short context name: header, sdk, variable, indirect, config
 	Name    string // PascalCase name for SARIF (e.g. "CambApiKeyInHeader")
-	Short   string // one-line description
-	Full    string // a paragraph: what matched and why it is a CAMB key
+	Short   string // one-line description; the text report's headline of a finding
+	Full    string // a paragraph: what matched and why it is a CAMB key, and what to do
+
+	// Precision is SARIF's properties.precision, how often a finding of
+	// the rule is a real key: "high" for a header (which may be [Medium],
+	// with no CAMB anchor in the file), "very-high" for the others.
+	Precision string
+	// Phrase says where the key sits, to follow "CAMB.AI API key" in a
+	// sentence: "in an x-api-key header" (SARIF result messages).
+	Phrase string
 
 	// Examples must each produce exactly one match of this rule. The
 	// placeholder {KEY} stands for a generated fake key, and the match must

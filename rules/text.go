@@ -7,8 +7,11 @@ import (
 	"unicode/utf8"
 )
 
-// binaryWindow is how many leading bytes are checked for a NUL.
-const binaryWindow = 8000
+// SniffLen is how many leading bytes decide whether content is text: the
+// window git's own binary check reads. [Text]'s verdict depends on these
+// bytes only, so a reader may read SniffLen bytes, ask [Binary], and read
+// the rest only for text.
+const SniffLen = 8000
 
 // Text turns raw file bytes into UTF-8 text for [Set.Match]. It returns a
 // non-empty skip reason instead when the data is not text it can read.
@@ -16,100 +19,200 @@ const binaryWindow = 8000
 //   - A UTF-8 byte order mark is stripped (offsets then count from the
 //     first character, which is what editors show).
 //   - UTF-16 and UTF-32 with a byte order mark are decoded to UTF-8, and
-//     so is UTF-16 without one when its first 8000 bytes are clearly
-//     ASCII text interleaved with NULs; unpaired surrogates become U+FFFD.
-//     A byte count that does not fit the encoding is skipped as
-//     "undecodable UTF-16 (odd length)" (or UTF-32).
-//   - Data with a NUL in its first 8000 bytes (after decoding) is skipped
-//     as "binary".
+//     so is UTF-16 without one when its first 8000 bytes are ASCII or
+//     Latin-1 text interleaved with NULs (a few stray code units allowed).
+//     Decoding is lenient: an unpaired surrogate, an invalid code point or
+//     a trailing partial code unit (an odd length) becomes U+FFFD.
+//   - Data is skipped as "binary" when [Binary] says so: a NUL in the
+//     first 8000 bytes, as git decides, unless those bytes are text but for
+//     a few stray NUL or control bytes (one, or at most 1 in 100).
 //
 // Invalid UTF-8 elsewhere is not a reason to skip: the bytes are matched
 // as they are. Text allocates only when it decodes.
 func Text(data []byte) (text []byte, skip string) {
-	switch {
-	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-		data = data[3:]
-	case bytes.HasPrefix(data, []byte{0xFF, 0xFE, 0, 0}):
-		return decode32(data[4:], binary.LittleEndian)
-	case bytes.HasPrefix(data, []byte{0, 0, 0xFE, 0xFF}):
-		return decode32(data[4:], binary.BigEndian)
-	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
-		return decode16(data[2:], binary.LittleEndian)
-	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		return decode16(data[2:], binary.BigEndian)
-	default:
-		if order := sniff16(data); order != nil {
-			return decode16(data, order)
-		}
-	}
-	if bytes.IndexByte(data[:min(len(data), binaryWindow)], 0) >= 0 {
+	if Binary(data[:min(len(data), SniffLen)]) {
 		return nil, "binary"
 	}
-	return data, ""
+	switch enc, bom := detect(data); enc {
+	case encUTF8:
+		return data[bom:], ""
+	case encUTF16LE:
+		return decode16(data[bom:], binary.LittleEndian), ""
+	case encUTF16BE:
+		return decode16(data[bom:], binary.BigEndian), ""
+	case encUTF32LE:
+		return decode32(data[bom:], binary.LittleEndian), ""
+	default:
+		return decode32(data[bom:], binary.BigEndian), ""
+	}
+}
+
+// Binary reports whether content that starts with head (its first
+// [SniffLen] bytes, or all of it when shorter) is skipped by [Text] as
+// binary. git calls content binary when its first 8000 bytes hold a NUL;
+// so does Binary, except that a stray NUL in text does not count: the
+// window is binary only when more than one of its characters, and more
+// than 1 in 100, are NUL or control characters other than tab, line
+// breaks, form feed, backspace and escape. Compressed and machine data has about
+// one in ten; a text file with a stray NUL one in thousands. UTF-16 and
+// UTF-32 (see [Text]) are judged on their decoded characters.
+func Binary(head []byte) bool {
+	head = head[:min(len(head), SniffLen)]
+	enc, bom := detect(head)
+	head = head[bom:]
+	var n, bad int
+	switch enc {
+	case encUTF8:
+		if bytes.IndexByte(head, 0) < 0 {
+			return false // git's rule: no NUL, not binary
+		}
+		n = len(head)
+		for _, c := range head {
+			if control(rune(c)) {
+				bad++
+			}
+		}
+	case encUTF16LE, encUTF16BE:
+		order := byteOrder(enc)
+		n = len(head) / 2
+		for i := 0; i+1 < len(head); i += 2 {
+			if control(rune(order.Uint16(head[i:]))) {
+				bad++
+			}
+		}
+	default:
+		order := byteOrder(enc)
+		n = len(head) / 4
+		for i := 0; i+3 < len(head); i += 4 {
+			if control(rune(order.Uint32(head[i:]))) {
+				bad++
+			}
+		}
+	}
+	return bad > max(1, n/100)
+}
+
+// control reports whether r is a NUL or a control character that text does
+// not hold; tab, LF, VT, FF, CR, backspace and escape (ANSI colours in logs)
+// are text.
+func control(r rune) bool {
+	switch {
+	case r == '\t', r == '\n', r == '\v', r == '\f', r == '\r', r == '\b', r == 0x1b:
+		return false
+	}
+	return r >= 0 && r < 0x20 || r == 0x7f
+}
+
+// Encodings [detect] tells apart.
+const (
+	encUTF8 = iota // or bytes in no known encoding
+	encUTF16LE
+	encUTF16BE
+	encUTF32LE
+	encUTF32BE
+)
+
+func byteOrder(enc int) binary.ByteOrder {
+	if enc == encUTF16BE || enc == encUTF32BE {
+		return binary.BigEndian
+	}
+	return binary.LittleEndian
+}
+
+// detect returns the encoding of data and the length of its byte order
+// mark, from the mark or, for UTF-16 without one, from its first bytes.
+func detect(data []byte) (enc, bom int) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		return encUTF8, 3
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE, 0, 0}):
+		return encUTF32LE, 4
+	case bytes.HasPrefix(data, []byte{0, 0, 0xFE, 0xFF}):
+		return encUTF32BE, 4
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		return encUTF16LE, 2
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return encUTF16BE, 2
+	}
+	return sniff16(data), 0
 }
 
 // sniff16 recognises UTF-16 without a byte order mark: at least 16 bytes,
-// and in the first 8000 bytes every code unit is a printable ASCII
-// character or tab, CR or LF, with the zero byte always on the same side.
-// Text in other scripts is not recognised (it is then matched as bytes or
-// skipped as binary).
-func sniff16(data []byte) binary.ByteOrder {
-	n := min(len(data), binaryWindow) &^ 1
-	if n < 16 || len(data)%2 != 0 {
-		return nil
+// and in the first 8000 bytes the code units are printable ASCII or
+// Latin-1 characters, tab, CR or LF, with the zero byte always on the same
+// side, but for at most 1 in 100 stray units (a trailing odd byte is not
+// looked at). Text in other scripts is not recognised (it is then matched
+// as bytes or skipped as binary).
+func sniff16(data []byte) int {
+	n := min(len(data), SniffLen) &^ 1
+	if n < 16 {
+		return encUTF8
 	}
-	le, be := true, true
-	for i := 0; i < n && (le || be); i += 2 {
+	allowed := n / 2 / 100
+	var le, be int // stray units for each byte order
+	for i := 0; i < n && (le <= allowed || be <= allowed); i += 2 {
 		a, b := data[i], data[i+1]
-		le = le && b == 0 && asciiText(a)
-		be = be && a == 0 && asciiText(b)
+		if b != 0 || !latinText(a) {
+			le++
+		}
+		if a != 0 || !latinText(b) {
+			be++
+		}
 	}
 	switch {
-	case le:
-		return binary.LittleEndian
-	case be:
-		return binary.BigEndian
+	case le <= allowed:
+		return encUTF16LE
+	case be <= allowed:
+		return encUTF16BE
 	}
-	return nil
+	return encUTF8
 }
 
-func asciiText(c byte) bool { return c >= 0x20 && c < 0x7f || c == '\t' || c == '\n' || c == '\r' }
+func latinText(c byte) bool {
+	return c >= 0x20 && c < 0x7f || c >= 0xa0 || c == '\t' || c == '\n' || c == '\r'
+}
 
-func decode16(data []byte, order binary.ByteOrder) ([]byte, string) {
-	if len(data)%2 != 0 {
-		return nil, "undecodable UTF-16 (odd length)"
-	}
-	units := make([]uint16, len(data)/2)
-	for i := range units {
-		units[i] = order.Uint16(data[2*i:])
-	}
-	out := make([]byte, 0, len(data)/2+len(data)/8)
-	for _, r := range utf16.Decode(units) {
+// decode16 decodes UTF-16; an unpaired surrogate and a trailing odd byte
+// become U+FFFD.
+func decode16(data []byte, order binary.ByteOrder) []byte {
+	out := make([]byte, 0, len(data)/2+len(data)/8+3)
+	for i := 0; i+1 < len(data); i += 2 {
+		r := rune(order.Uint16(data[i:]))
+		if utf16.IsSurrogate(r) {
+			r2 := utf8.RuneError
+			if i+3 < len(data) {
+				r2 = rune(order.Uint16(data[i+2:]))
+			}
+			if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+				out = utf8.AppendRune(out, d)
+				i += 2
+				continue
+			}
+			r = utf8.RuneError
+		}
 		out = utf8.AppendRune(out, r)
 	}
-	return checkBinary(out)
+	if len(data)%2 != 0 {
+		out = utf8.AppendRune(out, utf8.RuneError)
+	}
+	return out
 }
 
-func decode32(data []byte, order binary.ByteOrder) ([]byte, string) {
-	if len(data)%4 != 0 {
-		return nil, "undecodable UTF-32 (length not a multiple of 4)"
-	}
-	out := make([]byte, 0, len(data)/4)
-	for i := 0; i < len(data); i += 4 {
+// decode32 decodes UTF-32; an invalid code point and a trailing partial
+// unit become U+FFFD.
+func decode32(data []byte, order binary.ByteOrder) []byte {
+	out := make([]byte, 0, len(data)/4+3)
+	for i := 0; i+3 < len(data); i += 4 {
 		r := rune(order.Uint32(data[i:]))
 		if !utf8.ValidRune(r) {
 			r = utf8.RuneError
 		}
 		out = utf8.AppendRune(out, r)
 	}
-	return checkBinary(out)
-}
-
-func checkBinary(text []byte) ([]byte, string) {
-	if bytes.IndexByte(text[:min(len(text), binaryWindow)], 0) >= 0 {
-		return nil, "binary"
+	if len(data)%4 != 0 {
+		out = utf8.AppendRune(out, utf8.RuneError)
 	}
-	return text, ""
+	return out
 }
 
 // Position returns the 1-based line and column of the byte offset off in

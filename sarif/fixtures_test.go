@@ -10,14 +10,23 @@ import (
 	"github.com/cambscan/cambscan/verify"
 )
 
-// testRules are fixed rule descriptions, so the golden files do not change
-// when the rule texts of package rules are edited.
-var testRules = []rules.Rule{
-	{ID: rules.IDHeader, Context: "header", Name: "CambApiKeyInHeader", Short: "CAMB.AI API key in an x-api-key header", Full: "Test description of the header rule."},
-	{ID: rules.IDSDK, Context: "sdk", Name: "CambApiKeyInSdkCall", Short: "CAMB.AI API key passed to a CAMB.AI client", Full: "Test description of the sdk rule."},
-	{ID: rules.IDVariable, Context: "variable", Name: "CambApiKeyInVariable", Short: "CAMB.AI API key in a CAMB-named variable", Full: "Test description of the variable rule."},
-	{ID: rules.IDIndirect, Context: "indirect", Name: "CambApiKeyViaIndirection", Short: "CAMB.AI API key bound to a name used as a key", Full: "Test description of the indirect rule."},
-	{ID: rules.IDConfig, Context: "config", Name: "CambApiKeyInConfig", Short: "CAMB.AI API key in a CAMB.AI configuration block", Full: "Test description of the config rule."},
+// testRules returns the rules of package rules with fixed descriptions,
+// so the golden files do not change when the rule texts are edited; ids,
+// names, precision and phrases are the real ones.
+func testRules() []rules.Rule {
+	short := map[string]string{
+		rules.IDHeader:   "CAMB.AI API key in an x-api-key header",
+		rules.IDSDK:      "CAMB.AI API key passed to a CAMB.AI client",
+		rules.IDVariable: "CAMB.AI API key in a CAMB-named variable",
+		rules.IDIndirect: "CAMB.AI API key bound to a name used as a key",
+		rules.IDConfig:   "CAMB.AI API key in a CAMB.AI configuration block",
+	}
+	rs := rules.All()
+	for i := range rs {
+		rs[i].Short = short[rs[i].ID]
+		rs[i].Full = "Test description of the " + rs[i].Context + " rule."
+	}
+	return rs
 }
 
 const testRoot = "/work/repo"

@@ -37,32 +37,11 @@ func gradeOf(f *scanner.Finding) grade {
 	return grade{"error", 80, status}
 }
 
-// contextPhrase says where the key sits, for the result message.
-func contextPhrase(f *scanner.Finding) string {
-	ctx := f.Context
-	if ctx == "" {
-		ctx = strings.TrimPrefix(f.RuleID, "camb-api-key-")
-	}
-	switch ctx {
-	case "header":
-		return "in an x-api-key header"
-	case "sdk":
-		return "passed to a CAMB.AI client"
-	case "variable":
-		return "in a CAMB-named variable or setting"
-	case "indirect":
-		return "bound to a name the file sends as a CAMB.AI key"
-	case "config":
-		return "in a CAMB.AI configuration block"
-	}
-	return "(" + ctx + ")"
-}
-
 // message describes a finding without its key.
 func message(f *scanner.Finding, g grade, sc *scrubber) string {
 	var b strings.Builder
 	b.WriteString("CAMB.AI API key ")
-	b.WriteString(contextPhrase(f))
+	b.WriteString(sc.phrase(f))
 	fmt.Fprintf(&b, " (%s confidence)", f.Confidence)
 	switch f.Kind {
 	case scanner.KindStaged:

@@ -1,6 +1,7 @@
 package sarif
 
 import (
+	"cmp"
 	"sort"
 	"strings"
 
@@ -22,47 +23,9 @@ const ruleSeverity = "8.0"
 // "Use of Hard-coded Credentials".
 var ruleTags = []string{"security", "secret", "external/cwe/cwe-798", "camb-ai"}
 
-// fallback metadata, for rule ids that the rule list lacks or leaves
-// without descriptions.
-var fallback = map[string]rules.Rule{
-	rules.IDHeader: {
-		Name:  "CambApiKeyInHeader",
-		Short: "CAMB.AI API key in an x-api-key header",
-		Full:  "A CAMB.AI API key (a UUIDv4) is the value of an x-api-key request header written into the source: a dict or object literal, a header setter, a curl -H option or a raw HTTP request.",
-	},
-	rules.IDSDK: {
-		Name:  "CambApiKeyInSdkCall",
-		Short: "CAMB.AI API key passed to a CAMB.AI client",
-		Full:  "A CAMB.AI API key (a UUIDv4) is the api_key/apiKey argument or option of a CAMB.AI SDK client or integration constructor.",
-	},
-	rules.IDVariable: {
-		Name:  "CambApiKeyInVariable",
-		Short: "CAMB.AI API key in a CAMB-named variable or setting",
-		Full:  "A CAMB.AI API key (a UUIDv4) is assigned to a variable, setting or environment entry whose name marks it as a CAMB key, such as CAMB_API_KEY.",
-	},
-	rules.IDIndirect: {
-		Name:  "CambApiKeyViaIndirection",
-		Short: "CAMB.AI API key bound to a name used as a key",
-		Full:  "A CAMB.AI API key (a UUIDv4) is bound to a constant, variable or list element that the same file then sends in an x-api-key header or passes to a CAMB.AI client.",
-	},
-	rules.IDConfig: {
-		Name:  "CambApiKeyInConfig",
-		Short: "CAMB.AI API key in a CAMB.AI configuration block",
-		Full:  "A CAMB.AI API key (a UUIDv4) is the api_key/key field of a configuration object or section about CAMB.AI.",
-	},
-}
-
-// precision per rule: the header context alone may be medium confidence
-// (no CAMB anchor in the file); the others name CAMB themselves.
-func precision(id string) string {
-	if id == rules.IDHeader {
-		return "high"
-	}
-	return "very-high"
-}
-
 // ruleList returns the run's rules: list in its order, then any rule id
-// used by a finding but missing from list, sorted, with fallback metadata.
+// used by a finding but missing from list, sorted (descriptor fills in
+// their metadata from package rules).
 func ruleList(list []rules.Rule, used map[string]bool) []rules.Rule {
 	out := make([]rules.Rule, 0, len(list)+len(used))
 	have := map[string]bool{}
@@ -86,28 +49,15 @@ func ruleList(list []rules.Rule, used map[string]bool) []rules.Rule {
 	return out
 }
 
-// descriptor builds a rule's reportingDescriptor.
+// descriptor builds a rule's reportingDescriptor. Fields r leaves empty
+// come from package rules' table, and for an id the table does not know
+// from the id itself.
 func descriptor(r rules.Rule, helpURI string) *gosarif.ReportingDescriptor {
-	fb := fallback[r.ID]
-	name, short, full := r.Name, r.Short, r.Full
-	if name == "" {
-		name = fb.Name
-	}
-	if name == "" {
-		name = pascal(r.ID)
-	}
-	if short == "" {
-		short = fb.Short
-	}
-	if short == "" {
-		short = "CAMB.AI API key (" + r.ID + ")"
-	}
-	if full == "" {
-		full = fb.Full
-	}
-	if full == "" {
-		full = short + "."
-	}
+	fb, _ := rules.Lookup(r.ID)
+	name := cmp.Or(r.Name, fb.Name, pascal(r.ID))
+	short := cmp.Or(r.Short, fb.Short, "CAMB.AI API key ("+r.ID+")")
+	full := cmp.Or(r.Full, fb.Full, short+".")
+	precision := cmp.Or(r.Precision, fb.Precision, "very-high")
 	d := gosarif.NewRule(r.ID).
 		WithName(name).
 		WithShortDescription(gosarif.NewMultiformatMessageString(sentence(short))).
@@ -120,7 +70,7 @@ func descriptor(r rules.Rule, helpURI string) *gosarif.ReportingDescriptor {
 	d.WithProperties(gosarif.Properties{
 		"tags":              append([]string(nil), ruleTags...),
 		"security-severity": ruleSeverity,
-		"precision":         precision(r.ID),
+		"precision":         precision,
 	})
 	return d
 }

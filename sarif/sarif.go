@@ -38,6 +38,7 @@ import (
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
+	"github.com/cambscan/cambscan/internal/redact"
 	"github.com/cambscan/cambscan/rules"
 	"github.com/cambscan/cambscan/scanner"
 )
@@ -311,29 +312,38 @@ func mostSevere(rs []*sortable, max int) []*sortable {
 	return out
 }
 
-// A scrubber redacts any key of the scan that shows up in text the log
-// carries (a file named after its key, a key in a skip reason), so the
-// log never holds key bytes whatever the input.
-type scrubber struct{ keys map[string]bool }
-
-var uuidRE = regexp.MustCompile(`(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+// A scrubber is what the log's text goes through: the scan's keys are
+// redacted and URL credentials dropped wherever they show up (a file
+// named after its key, a token in a clone URL quoted by a warning), so
+// the log never holds key bytes or a credential whatever the input; and
+// a finding's context is described in the words of package rules.
+type scrubber struct {
+	red     *redact.Redactor
+	phrases map[string]string // rule context -> rules.Rule.Phrase
+}
 
 func newScrubber(fs []scanner.Finding) *scrubber {
-	s := &scrubber{keys: make(map[string]bool, len(fs))}
+	keys := make([]string, len(fs))
 	for i := range fs {
-		s.keys[strings.ToLower(fs[i].Secret)] = true
+		keys[i] = fs[i].Secret
+	}
+	s := &scrubber{red: redact.New(keys, false), phrases: map[string]string{}}
+	for _, r := range rules.All() {
+		s.phrases[r.Context] = r.Phrase
 	}
 	return s
 }
 
-func (s *scrubber) clean(text string) string {
-	if len(s.keys) == 0 || len(text) < 36 {
-		return text
+func (s *scrubber) clean(text string) string { return s.red.Text(text) }
+
+// phrase says where f's key sits, for the result message.
+func (s *scrubber) phrase(f *scanner.Finding) string {
+	ctx := f.Context
+	if ctx == "" {
+		ctx = strings.TrimPrefix(f.RuleID, "camb-api-key-")
 	}
-	return uuidRE.ReplaceAllStringFunc(text, func(m string) string {
-		if s.keys[strings.ToLower(m)] {
-			return m[:4] + "..." + m[len(m)-4:]
-		}
-		return m
-	})
+	if p := s.phrases[ctx]; p != "" {
+		return p
+	}
+	return "(" + ctx + ")"
 }

@@ -19,11 +19,11 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/golden/*.sarif")
 
 func treeOpts() Options {
-	return Options{ToolVersion: "1.2.3", SrcRoot: testRoot, WorkDir: testRoot, AutomationID: "cambscan/scan/", Rules: testRules}
+	return Options{ToolVersion: "1.2.3", SrcRoot: testRoot, WorkDir: testRoot, AutomationID: "cambscan/scan/", Rules: testRules()}
 }
 
 func historyOpts() Options {
-	return Options{ToolVersion: "1.2.3", SrcRoot: testRoot, WorkDir: testRoot, AutomationID: "cambscan/git/", Rules: testRules}
+	return Options{ToolVersion: "1.2.3", SrcRoot: testRoot, WorkDir: testRoot, AutomationID: "cambscan/git/", Rules: testRules()}
 }
 
 func write(t *testing.T, res *scanner.Result, opts Options) []byte {
@@ -96,6 +96,24 @@ func TestKeyInPathRedacted(t *testing.T) {
 	}
 }
 
+// TestCredentialsDropped: a token in a clone URL appears nowhere in the
+// log, also where a warning or a skip reason quotes the URL.
+func TestCredentialsDropped(t *testing.T) {
+	res := historyResult()
+	const url = "https://bot:ghp_token@github.com/org/other.git"
+	res.Warnings = append(res.Warnings, "clone "+url+": remote hung up")
+	res.Skipped = append(res.Skipped, scanner.Skip{Target: url, Class: scanner.SkipFailed, Detail: "clone " + url + ": authentication required"})
+	out := string(write(t, res, historyOpts()))
+	if strings.Contains(out, "ghp_token") || strings.Contains(out, "bot:") {
+		t.Fatalf("a credential is in the log:\n%s", out)
+	}
+	for _, want := range []string{"clone https://github.com/org/other.git: remote hung up.", "Could not scan https://github.com/org/other.git: clone https://github.com/org/other.git: authentication required."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q", want)
+		}
+	}
+}
+
 func TestDeterministic(t *testing.T) {
 	for name, mk := range map[string]func() *scanner.Result{"tree": treeResult, "history": historyResult} {
 		a := write(t, mk(), historyOpts())
@@ -135,8 +153,8 @@ func TestRoundTrip(t *testing.T) {
 	if got := *run.OriginalUriBaseIDs[srcRootID].URI; got != "file:///work/repo/" {
 		t.Errorf("%%SRCROOT%% = %s", got)
 	}
-	if n := len(run.Tool.Driver.Rules); n != len(testRules) {
-		t.Errorf("%d rules, want %d", n, len(testRules))
+	if n := len(run.Tool.Driver.Rules); n != len(testRules()) {
+		t.Errorf("%d rules, want %d", n, len(testRules()))
 	}
 	for _, r := range run.Tool.Driver.Rules {
 		tags, _ := r.Properties["tags"].([]any)

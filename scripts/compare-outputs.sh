@@ -25,7 +25,7 @@ cp -r testdata/corpus "$work/corpus"
 mkdir -p "$work/skips/sub"
 key=$(go run ./internal/fakekey/cmd/fakekey compare-skips)
 printf 'CAMB_API_KEY=%s\n' "$key" > "$work/skips/app.env"
-printf 'x\0y CAMB_API_KEY=%s\n' "$key" > "$work/skips/bin.dat"
+printf 'x\0\1\2\3y CAMB_API_KEY=%s\n' "$key" > "$work/skips/bin.dat"
 head -c 5000 /dev/urandom | base64 > "$work/skips/sub/big.txt"
 printf 'CAMB_API_KEY=%s\n' "$key" >> "$work/skips/sub/big.txt"
 ln -s /etc/hostname "$work/skips/out-link"

@@ -1,13 +1,16 @@
 // Package files is the source of a file-tree scan: the files under a
-// directory (or one file), with git's ignore rules applied inside a work
-// tree, read on the engine's worker goroutines with a raw
-// open/fstat/read/close on Unix (read_unix.go) and os.File elsewhere.
+// directory (or one file, or standard input), with git's ignore rules
+// applied inside a work tree, read on the engine's worker goroutines with a
+// raw open/fstat/read/close on Unix (read_unix.go) and os.File elsewhere.
+// A file's first rules.SniffLen bytes are read first, and the rest only
+// when they are text (read.go).
 package files
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -24,14 +27,25 @@ type Options struct {
 	Excludes []string
 	// NoIgnore scans files that .gitignore ignores, inside a work tree.
 	NoIgnore bool
+	// Stdin is read for the root "-", reported as the path StdinPath; when
+	// nil, "-" is a path like any other.
+	Stdin io.Reader
 }
 
+// StdinPath is the path findings in standard input (the root "-") report.
+const StdinPath = "<stdin>"
+
 // NewSource returns the source of the files under root (a directory or
-// one file). Inside a git work tree it yields the tracked files and the
-// untracked ones that .gitignore, .git/info/exclude and core.excludesFile
-// do not ignore. It never descends into .git, never follows a symbolic
-// link (a link to a file inside root is scanned at its target; one that
-// leaves root is skipped with a reason), and checks sizes before reading.
+// one file, or standard input for "-" when opts.Stdin is set). Inside a git
+// work tree it yields the tracked files and the untracked ones that
+// .gitignore, .git/info/exclude and core.excludesFile do not ignore. It
+// never descends into a git directory (see isGitDir), never follows a
+// symbolic link (a link to a file inside root is scanned at its target; one
+// that leaves root is skipped with a reason), and checks sizes before
+// reading. A root that is a pipe or a character device (/dev/stdin, a FIFO,
+// the /dev/fd/N of a shell's <(cmd)) is read as a stream up to the size
+// cap; in the walk such files are passed over, and a file swapped for one
+// after the walk saw it is skipped as not a regular file without blocking.
 func NewSource(root string, opts Options) scanner.Source {
 	return &source{root: root, opts: opts}
 }
@@ -56,6 +70,12 @@ func (s *source) Warnings() []string {
 func (s *source) Target() string { return s.root }
 
 func (s *source) Chunks(ctx context.Context, yield func(scanner.Chunk) error) error {
+	if s.root == "-" && s.opts.Stdin != nil {
+		r := s.opts.Stdin
+		return yield(scanner.Chunk{Origin: s.origin(StdinPath), Open: func(buf []byte, limit int64) ([]byte, error) {
+			return readStream(r, buf, limit)
+		}})
+	}
 	st, err := os.Stat(s.root)
 	if err != nil {
 		return fmt.Errorf("scan %s: %w", s.root, pathErr(err))
@@ -67,8 +87,17 @@ func (s *source) Chunks(ctx context.Context, yield func(scanner.Chunk) error) er
 		s.absRoot = real
 	}
 	if !st.IsDir() {
-		if st.Mode().IsRegular() {
-			return yield(s.fileChunk(filepath.ToSlash(filepath.Clean(s.root)), s.absRoot, st.Size()))
+		display := filepath.ToSlash(filepath.Clean(s.root))
+		switch {
+		case st.Mode().IsRegular():
+			return yield(s.fileChunk(display, s.absRoot, st.Size()))
+		case st.Mode()&(fs.ModeNamedPipe|fs.ModeCharDevice) != 0:
+			// Named on the command line: read as a stream, the way the
+			// user meant it, opened as named (/dev/stdin, /dev/fd/63).
+			name := s.root
+			return yield(scanner.Chunk{Origin: s.origin(display), Open: func(buf []byte, limit int64) ([]byte, error) {
+				return readNamedStream(name, buf, limit)
+			}})
 		}
 		return yield(scanner.Chunk{Origin: s.origin(s.root), Skip: &scanner.Skip{Class: scanner.SkipNotRegular}})
 	}
@@ -115,10 +144,13 @@ func (s *source) walk(ctx context.Context, dir, rel string, ps []gitignore.Patte
 			childRel = rel + "/" + name
 		}
 		typ := e.Type()
-		if name == ".git" {
+		isDir := typ.IsDir()
+		if name == ".git" && (!isDir || isGitDir(filepath.Join(dir, name))) {
+			// A .git file (a worktree's or a submodule's pointer) or a
+			// repository's git directory; a plain directory that happens
+			// to be named .git is scanned.
 			continue
 		}
-		isDir := typ.IsDir()
 		if scanner.Excluded(childRel, s.opts.Excludes) {
 			continue
 		}
@@ -147,6 +179,40 @@ func (s *source) walk(ctx context.Context, dir, rel string, ps []gitignore.Patte
 		// Devices, sockets and pipes are not text: passed over silently.
 	}
 	return nil
+}
+
+// isGitDir reports whether dir, a directory named .git, is a repository's
+// git directory rather than a plain directory of that name: it holds HEAD
+// and an objects or refs directory, or a commondir file (a linked
+// worktree's). git's own test (is_git_directory) also wants HEAD to be a
+// valid ref; a damaged repository is still not ours to scan.
+func isGitDir(dir string) bool {
+	if _, err := os.Lstat(filepath.Join(dir, "HEAD")); err != nil {
+		return false
+	}
+	for _, sub := range []string{"objects", "refs"} {
+		if st, err := os.Stat(filepath.Join(dir, sub)); err == nil && st.IsDir() {
+			return true
+		}
+	}
+	_, err := os.Lstat(filepath.Join(dir, "commondir"))
+	return err == nil
+}
+
+// readNamedStream opens a pipe or character device named on the command
+// line and reads it as a stream (see readStream). The open waits for a
+// FIFO's writer, as cat would.
+func readNamedStream(name string, buf []byte, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, pathErr(err)
+	}
+	defer f.Close()
+	data, err := readStream(f, buf, limit)
+	if err != nil {
+		return nil, pathErr(err)
+	}
+	return data, nil
 }
 
 // symlinkSkip returns why the link at abs is not scanned, or nil when its

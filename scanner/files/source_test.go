@@ -134,8 +134,12 @@ func TestFilesSkipsBinaryLargeAndGitDir(t *testing.T) {
 		"bin.dat":     "\x00\x01" + leak(k[0]),
 		"big.py":      leak(k[1]) + strings.Repeat("#\n", 600),
 		".git/config": leak(k[2]),
+		".git/HEAD":   "ref: refs/heads/main\n",
 		"ok.py":       leak(k[2]),
 	})
+	if err := os.Mkdir(filepath.Join(dir, ".git", "objects"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	res := scanDir(t, dir, files.Options{}, scanner.Options{MaxFileSize: 1024})
 	if got := paths(res); len(got) != 1 || !strings.HasSuffix(got[0], "/ok.py") {
 		t.Fatalf("findings in %v, want ok.py only", got)
@@ -172,5 +176,47 @@ func TestFilesMissingRoot(t *testing.T) {
 	_, err := scanner.Run(context.Background(), []scanner.Source{files.NewSource(filepath.Join(t.TempDir(), "nope"), files.Options{})}, scanner.Options{})
 	if err == nil || !strings.Contains(err.Error(), "no such file or directory") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// Only git directories are passed over: the work tree's .git, a nested
+// repository's, a .git file; a plain directory named .git is scanned
+// (git itself never lists such a directory, but the files are on disk).
+func TestFilesDirsNamedDotGit(t *testing.T) {
+	k := fakekey.N("dotgit", 5)
+	dir := writeTree(t, map[string]string{
+		"docs/.git/notes.env":          leak(k[0]),
+		"nested/.git/HEAD":             "ref: refs/heads/main\n",
+		"nested/.git/refs/heads/x.txt": leak(k[1]),
+		"nested/app.py":                leak(k[2]),
+		"wt/.git":                      "gitdir: ../nested/.git\n" + leak(k[3]),
+		"wt/main.py":                   leak(k[4]),
+		"headless/.git/objects/x.env":  leak(k[1]),
+	})
+	t.Chdir(dir)
+	res := scanDir(t, ".", files.Options{}, scanner.Options{})
+	want := "docs/.git/notes.env,headless/.git/objects/x.env,nested/app.py,wt/main.py"
+	if got := strings.Join(paths(res), ","); got != want {
+		t.Errorf("paths = %s, want %s", got, want)
+	}
+}
+
+// The root "-" is Options.Stdin, read up to the cap and reported as
+// <stdin>; without Stdin, "-" is a path.
+func TestFilesStdin(t *testing.T) {
+	k := fakekey.N("stdin", 2)
+	res := scanDir(t, "-", files.Options{Stdin: strings.NewReader("\n" + leak(k[0]))}, scanner.Options{})
+	if len(res.Findings) != 1 || res.Findings[0].Path != files.StdinPath || res.Findings[0].Target != "-" || res.Findings[0].Line != 2 {
+		t.Fatalf("findings %+v", res.Findings)
+	}
+	res = scanDir(t, "-", files.Options{Stdin: strings.NewReader(strings.Repeat("#\n", 600) + leak(k[0]))}, scanner.Options{MaxFileSize: 1024})
+	if len(res.Findings) != 0 || len(res.Skipped) != 1 || res.Skipped[0].Reason() != "larger than --max-file-size (more than 1024 bytes)" {
+		t.Fatalf("over the cap: findings %v, skipped %+v", paths(res), res.Skipped)
+	}
+	dir := writeTree(t, map[string]string{"-": leak(k[1])})
+	t.Chdir(dir)
+	res = scanDir(t, "-", files.Options{}, scanner.Options{})
+	if len(res.Findings) != 1 || res.Findings[0].Path != "-" || res.Findings[0].Secret != k[1] {
+		t.Fatalf("a file named -: findings %+v", res.Findings)
 	}
 }
