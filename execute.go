@@ -32,6 +32,9 @@ func execute(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 	res, err := scanner.Run(ctx, buildSources(c), opts)
 	interrupted := ctx.Err() != nil
 	if err != nil && !interrupted {
+		if msg := failedTargets(res, c.flags.showSecrets); msg != "" {
+			return &exitError{code: 2, msg: msg}
+		}
 		return &exitError{code: 2, msg: redact.Escape(err.Error())}
 	}
 	c.baseline.suppress(res)
@@ -46,7 +49,7 @@ func execute(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 	if c.cmd == "staged" && len(res.Findings) > 0 && !c.flags.quiet {
 		stagedAdvice(stderr, res)
 	}
-	return exitStatus(res, c.flags.failOn, interrupted)
+	return exitStatus(res, c.flags.failOn, c.flags.showSecrets, interrupted)
 }
 
 // newChecker returns the liveness client of --verify, or nil without it.
@@ -130,15 +133,46 @@ func writeReports(c *config, res *scanner.Result, interrupted bool, stdout io.Wr
 }
 
 // exitStatus returns the error for the exit code of a finished scan: 130
-// when interrupted, 1 when findings fail it under --fail-on, else nil.
-func exitStatus(res *scanner.Result, failOn string, interrupted bool) error {
+// when interrupted, 2 when a target could not be scanned (it failed to
+// open or nothing in it could be read: fail closed, even when other
+// targets were scanned), 1 when findings fail it under --fail-on, else nil.
+func exitStatus(res *scanner.Result, failOn string, showSecrets, interrupted bool) error {
 	if interrupted {
 		return errInterrupted
+	}
+	if msg := failedTargets(res, showSecrets); msg != "" {
+		return &exitError{code: 2, msg: msg}
 	}
 	if failing(res.Findings, failOn) {
 		return errFindings
 	}
 	return nil
+}
+
+// failedTargets names the targets that could not be scanned, with the
+// reason of each (at most five; keys and URL userinfo hidden, control
+// characters escaped), or returns "" when every one was.
+func failedTargets(res *scanner.Result, showSecrets bool) string {
+	if res == nil {
+		return ""
+	}
+	red := report.Redactor(res, showSecrets)
+	var reasons []string
+	for i := range res.Skipped {
+		if s := &res.Skipped[i]; s.IsFailed() {
+			reasons = append(reasons, red.Line(s.Reason()))
+		}
+	}
+	n := len(reasons)
+	switch {
+	case n == 0:
+		return ""
+	case n == 1 && len(res.Targets) == 1:
+		return reasons[0]
+	case n > 5:
+		reasons = append(reasons[:5], fmt.Sprintf("and %d more", n-5))
+	}
+	return fmt.Sprintf("%d of %d targets could not be scanned:\n  %s", n, len(res.Targets), strings.Join(reasons, "\n  "))
 }
 
 // failing reports whether findings make the exit code 1 under --fail-on.

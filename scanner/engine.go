@@ -77,10 +77,11 @@ const maxFindingsPerChunk = 1000
 
 // Run scans every source and returns what it found. Sources are scanned one
 // after another; within a source, chunks are matched on Options.Jobs
-// goroutines. A source that fails to open is recorded as skipped and the
-// others still run; Run returns an error only when ctx is cancelled
-// (together with the partial result) or when no source could be scanned at
-// all.
+// goroutines. A source that fails to open, or that yields inputs of which
+// none could be read (see [ErrNothingReadable]), is recorded as a skip of
+// class SkipFailed and the others still run; Run returns an error only
+// when ctx is cancelled (together with the partial result) or when no
+// source could be scanned at all.
 func Run(ctx context.Context, sources []Source, opts Options) (*Result, error) {
 	start := time.Now()
 	if opts.Rules == nil {
@@ -221,6 +222,9 @@ func runSource(ctx context.Context, src Source, opts *Options, lim *limits, res 
 	if err != nil {
 		return err
 	}
+	if r.scanned == 0 && r.unreadable > 0 {
+		return &nothingReadableError{target: src.Target(), n: r.unreadable, first: r.firstUnreadable}
+	}
 	found := r.found
 	if rs, ok := src.(Resolver); ok && len(found) > 0 {
 		if found, err = rs.Resolve(ctx, found); err != nil {
@@ -257,6 +261,12 @@ type sourceRun struct {
 
 	found   []Finding
 	skipped []Skip
+	// scanned counts the chunks matched, unreadable the skips of inputs
+	// that could not be read (Skip.unreadable), the first of which is
+	// firstUnreadable: a source that scanned nothing and could not read
+	// something failed.
+	scanned, unreadable int
+	firstUnreadable     Skip
 }
 
 // add takes one chunk from the source: a chunk known to be over the size
@@ -328,12 +338,19 @@ func (r *sourceRun) record(out []chunkResult) {
 			sk := *c.skip
 			sk.Target, sk.Path = r.src.Target(), pathOf(c.origin)
 			r.skipped = append(r.skipped, sk)
+			if sk.unreadable() {
+				if r.unreadable == 0 {
+					r.firstUnreadable = sk
+				}
+				r.unreadable++
+			}
 			continue
 		}
 		for _, sk := range c.notes {
 			sk.Target, sk.Path = r.src.Target(), memberPath(c.origin, sk.Path)
 			r.skipped = append(r.skipped, sk)
 		}
+		r.scanned++
 		r.res.Stats.Files++
 		r.res.Stats.Bytes += c.bytes
 		r.found = append(r.found, c.found...)

@@ -55,6 +55,14 @@ type FindOptions struct {
 	// form) and GIT_INDEX_FILE. Relative paths in it are relative to the
 	// current directory, as for git. Nil ignores the environment.
 	Env func(string) string
+	// Getenv reads the variables that locate the user's git configuration
+	// and identity for git's safe.directory rule (HOME, XDG_CONFIG_HOME,
+	// GIT_CONFIG_GLOBAL, GIT_CONFIG_SYSTEM, GIT_CONFIG_NOSYSTEM,
+	// GIT_CONFIG_COUNT and GIT_CONFIG_PARAMETERS, SUDO_UID); nil means
+	// os.Getenv. A repository that discovery finds (not one GIT_DIR names)
+	// and that another user owns is refused with a
+	// [*DubiousOwnershipError] unless safe.directory lists it, as git does.
+	Getenv func(string) string
 }
 
 // Find returns the repository that holds path (see FindOptions). It reads
@@ -68,17 +76,28 @@ func Find(path string, opts FindOptions) (*Repo, error) {
 	if env == nil {
 		env = func(string) string { return "" }
 	}
+	getenv := opts.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
 	var r *Repo
+	gitFile := "" // the .git file discovery went through, if any
 	if d := env("GIT_DIR"); d != "" {
 		if r, err = envRepo(abs, d, env("GIT_WORK_TREE")); err != nil {
 			return nil, err
 		}
-	} else if opts.WorkTree {
-		if r, err = findWorkTree(abs); err != nil {
+	} else {
+		if opts.WorkTree {
+			r, gitFile, err = findWorkTree(abs)
+		} else {
+			r, gitFile, err = findRepo(path, abs)
+		}
+		if err != nil {
 			return nil, err
 		}
-	} else if r, err = findRepo(path, abs); err != nil {
-		return nil, err
+		if err := checkOwnership(gitFile, r.Top, r.GitDir, getenv); err != nil {
+			return nil, err
+		}
 	}
 	r.CommonDir = commonDir(r.GitDir)
 	if c := env("GIT_COMMON_DIR"); c != "" {
@@ -133,67 +152,69 @@ func envRepo(abs, gitDir, workTree string) (*Repo, error) {
 	return r, nil
 }
 
-// findWorkTree looks for .git in abs and its parents.
-func findWorkTree(abs string) (*Repo, error) {
+// findWorkTree looks for .git in abs and its parents. gitFile is the
+// .git file it went through, "" for a .git directory.
+func findWorkTree(abs string) (r *Repo, gitFile string, err error) {
 	for d := abs; ; d = filepath.Dir(d) {
 		dot := filepath.Join(d, ".git")
 		if st, err := os.Stat(dot); err == nil {
 			r := &Repo{Top: d, GitDir: dot}
 			if !st.IsDir() {
 				if r.GitDir, err = readGitFile(dot); err != nil {
-					return nil, err
+					return nil, "", err
 				}
 				// git: "fatal: not a git repository: PATH"; never act on
 				// (or install a hook into) a directory that is not there.
 				if st, err := os.Stat(r.GitDir); err != nil || !st.IsDir() {
-					return nil, fmt.Errorf("%s points to %s, which is not a git directory", dot, r.GitDir)
+					return nil, "", fmt.Errorf("%s points to %s, which is not a git directory", dot, r.GitDir)
 				}
+				gitFile = dot
 			}
-			return r, nil
+			return r, gitFile, nil
 		}
 		if filepath.Dir(d) == d {
-			return nil, ErrNotAWorkTree
+			return nil, "", ErrNotAWorkTree
 		}
 	}
 }
 
 // findRepo looks for a repository at abs and its parents; path is abs as
 // the caller gave it, for errors.
-func findRepo(path, abs string) (*Repo, error) {
+func findRepo(path, abs string) (r *Repo, gitFile string, err error) {
 	if _, err := os.Stat(abs); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, "", fmt.Errorf("%s: %w", path, err)
 	}
 	for dir := abs; ; {
-		if g, top, ok := gitDirAt(dir); ok {
-			return &Repo{Top: top, GitDir: g}, nil
+		if g, top, file, ok := gitDirAt(dir); ok {
+			return &Repo{Top: top, GitDir: g}, file, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return nil, fmt.Errorf("%s is %w (nor is any parent directory)", path, ErrNotARepository)
+			return nil, "", fmt.Errorf("%s is %w (nor is any parent directory)", path, ErrNotARepository)
 		}
 		dir = parent
 	}
 }
 
 // gitDirAt returns the git directory of dir and its work tree's top: a
-// checked dir/.git, the checked target of a .git file, or dir itself when
-// it is a bare repository (top "").
-func gitDirAt(dir string) (gitDir, top string, ok bool) {
+// checked dir/.git, the checked target of a .git file (gitFile), or dir
+// itself when it is a bare repository (top "").
+func gitDirAt(dir string) (gitDir, top, gitFile string, ok bool) {
 	dotgit := filepath.Join(dir, ".git")
 	if fi, err := os.Stat(dotgit); err == nil {
 		if fi.IsDir() && isGitDir(dotgit) {
-			return dotgit, dir, true
+			return dotgit, dir, "", true
 		}
 		if fi.Mode().IsRegular() {
 			if g, err := readGitFile(dotgit); err == nil && isGitDir(g) {
-				return g, dir, true
+				return g, dir, dotgit, true
 			}
 		}
 	}
 	if isGitDir(dir) {
-		return dir, "", true
+		return dir, "", "", true
 	}
-	return "", "", false
+	return "", "", "", false
 }
 
 // isGitDir is git's own test: HEAD, and objects and refs (directly or in

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"path/filepath"
 	"strconv"
 )
 
@@ -61,21 +62,14 @@ type Index struct {
 	offs    []uint32 // where each entry starts in data
 	names   [][]byte // version 4 only: every path
 	tree    *CacheTree
+	link    []byte // the split index's link extension (splitindex.go)
 }
 
-// ReadIndex maps and parses the index file name; Close releases it.
+// ReadIndex maps and parses the index file name, merging the shared index
+// of a split index from name's directory (see [ReadIndexIn]); Close
+// releases it.
 func ReadIndex(name string) (*Index, error) {
-	m, err := mapFile(name, true)
-	if err != nil {
-		return nil, err
-	}
-	idx, err := ParseIndex(m.b)
-	if err != nil {
-		m.close()
-		return nil, fmt.Errorf("read index %s: %w", name, err)
-	}
-	idx.m = m
-	return idx, nil
+	return ReadIndexIn(name, filepath.Dir(name))
 }
 
 // Close releases the mapped file. Names returned earlier become invalid.
@@ -142,7 +136,8 @@ func (x *Index) Entry(i int) IndexEntry {
 // extension; the Index keeps data. Like git, which checks the trailing
 // SHA-1 only in fsck, it does not hash the file (4 ms for 50 000 entries);
 // every length and offset is bounds-checked instead, and a malformed file
-// is an error wrapping ErrBadIndex.
+// is an error wrapping ErrBadIndex. Of a split index it parses only the
+// split file's own entries: ReadIndexIn merges in the shared index.
 func ParseIndex(data []byte) (*Index, error) {
 	const hashLen = 20
 	if len(data) < 12+hashLen || string(data[:4]) != "DIRC" {
@@ -210,7 +205,8 @@ func ParseIndex(data []byte) (*Index, error) {
 			}
 			idx.tree = t
 		case sig == "link":
-			return nil, fmt.Errorf("%w: split index (core.splitIndex) is not supported; run 'git update-index --no-split-index'", ErrBadIndex)
+			// A split index: ReadIndexIn merges the shared index in.
+			idx.link = ext
 		case sig[0] >= 'A' && sig[0] <= 'Z', sig == "sdir":
 			// Optional extensions, and the sparse-index marker: the
 			// directory entries it announces are compared like files.

@@ -2,6 +2,8 @@ package files
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -23,11 +25,20 @@ type ignorer struct {
 }
 
 // newIgnorer returns the ignorer of the work tree that contains root, or
-// nil when root is not inside one.
-func newIgnorer(root string) *ignorer {
+// nil when root is not inside one. Inside one that another user owns and
+// safe.directory does not list, it returns nil and a warning: git refuses
+// such a repository, so its ignore rules are not applied and every file
+// is scanned.
+func newIgnorer(root string) (*ignorer, string) {
 	repo, err := git.Find(root, git.FindOptions{WorkTree: true})
+	var dub *git.DubiousOwnershipError
+	if errors.As(err, &dub) {
+		return nil, fmt.Sprintf("detected dubious ownership in repository at '%s' (%s is owned by another user): "+
+			"its ignore rules (.gitignore, info/exclude) were not read and every file under it was scanned; "+
+			"to trust it, call: git config --global --add safe.directory %s", dub.Path, dub.Owned, dub.Path)
+	}
 	if err != nil {
-		return nil
+		return nil, ""
 	}
 	top := repo.Top
 	ig := &ignorer{top: top, tracked: map[string]bool{}}
@@ -45,7 +56,7 @@ func newIgnorer(root string) *ignorer {
 		ig.base = append(ig.base, readIgnoreFile(filepath.Join(dir, ".gitignore"), ig.prefix[:i])...)
 	}
 	ig.readIndex(repo.IndexFile)
-	return ig
+	return ig, ""
 }
 
 // readIndex records the tracked paths. A missing or unreadable index means

@@ -60,6 +60,15 @@ type source struct {
 
 	absRoot string
 	ignore  *ignorer // nil outside a work tree or with NoIgnore
+	warning string   // why the work tree's ignore rules were not applied
+}
+
+// Warnings implements scanner.Warner.
+func (s *source) Warnings() []string {
+	if s.warning == "" {
+		return nil
+	}
+	return []string{s.warning}
 }
 
 func (s *source) Target() string { return s.root }
@@ -104,7 +113,7 @@ func (s *source) Chunks(ctx context.Context, yield func(scanner.Chunk) error) er
 		return yield(scanner.Chunk{Origin: s.origin(s.root), Skip: &scanner.Skip{Class: scanner.SkipNotRegular}})
 	}
 	if !s.opts.NoIgnore {
-		s.ignore = newIgnorer(s.absRoot)
+		s.ignore, s.warning = newIgnorer(s.absRoot)
 	}
 	return s.walk(ctx, s.absRoot, "", s.ignore.patternsFor(""), yield)
 }

@@ -75,6 +75,9 @@ type source struct {
 	merges   []git.ID // the root trees of MERGE_HEAD's commits
 	byPath   map[string]*change
 	warnings []string
+	// unreadable lists the staged blobs that could not be read, as
+	// "path: reason": Chunks fails when it is not empty.
+	unreadable []string
 }
 
 func (s *source) Target() string { return s.dir }
@@ -84,6 +87,13 @@ func (s *source) Warnings() []string { return s.warnings }
 
 func (s *source) Chunks(ctx context.Context, yield func(scanner.Chunk) error) error {
 	repo, err := git.Find(s.dir, git.FindOptions{WorkTree: true})
+	var dub *git.DubiousOwnershipError
+	if errors.As(err, &dub) {
+		// git refuses the repository (safe.directory): so does the hook,
+		// also for whole files, rather than pass a commit git would not
+		// make.
+		return fmt.Errorf("staged: %w", err)
+	}
 	if s.opts.WholeFiles {
 		return s.fileChunks(ctx, repo, err, yield)
 	}
@@ -114,7 +124,11 @@ func (s *source) Chunks(ctx context.Context, yield func(scanner.Chunk) error) er
 		if moved[c.blob] || !sel(c.path) || scanner.Excluded(c.path, s.opts.Excludes) {
 			continue
 		}
-		if err := yield(s.blobChunk(c)); err != nil {
+		ch := s.blobChunk(c)
+		if ch.Skip != nil && ch.Skip.Class == scanner.SkipUnreadableBlob {
+			s.unreadable = append(s.unreadable, c.path+": "+ch.Skip.Detail)
+		}
+		if err := yield(ch); err != nil {
 			return err
 		}
 	}
@@ -132,7 +146,19 @@ func (s *source) Chunks(ctx context.Context, yield func(scanner.Chunk) error) er
 			}
 		}
 	}
-	return nil
+	return s.unreadableErr()
+}
+
+// unreadableErr fails closed: a staged blob that cannot be read may hold
+// a key, so the scan fails (exit 2, which blocks the commit in a hook)
+// instead of passing with a skip.
+func (s *source) unreadableErr() error {
+	n := len(s.unreadable)
+	if n == 0 {
+		return nil
+	}
+	return fmt.Errorf("staged: cannot read %d staged %s, so the change cannot be checked and the commit is blocked (%s); 'git fsck' shows what is damaged",
+		n, plural(n, "file", "files"), strings.Join(firstN(s.unreadable, 3), "; "))
 }
 
 // load opens the object store, reads the index and diffs it with HEAD.
@@ -151,7 +177,9 @@ func (s *source) load() error {
 			indexFile = filepath.Join(s.repo.Top, f)
 		}
 	}
-	idx, err := git.ReadIndex(indexFile)
+	// A split index's shared part is in the git directory, also for a
+	// temporary index that GIT_INDEX_FILE names.
+	idx, err := git.ReadIndexIn(indexFile, s.repo.GitDir)
 	if errors.Is(err, os.ErrNotExist) && s.opts.IndexFile == "" {
 		// A repository where nothing was ever staged has no index.
 		idx, err = &git.Index{}, nil
