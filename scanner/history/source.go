@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"sync"
+	"time"
 
 	"github.com/cambscan/cambscan/internal/git"
 	"github.com/cambscan/cambscan/scanner"
@@ -24,6 +25,9 @@ type Options struct {
 	MaxFileSize int64
 	// Jobs bounds the goroutines that inflate objects; 0 means GOMAXPROCS.
 	Jobs int
+	// CloneIdle is how long a URL clone may make no progress before it
+	// fails; 0 means DefaultCloneIdle.
+	CloneIdle time.Duration
 }
 
 // ErrNotARepository is wrapped by the error of a target that is not in a
@@ -129,7 +133,7 @@ func (g *source) openLocked(ctx context.Context) error {
 func (g *source) doOpen(ctx context.Context) error {
 	path := g.target
 	if isCloneURL(path) {
-		dir, err := cloneTemp(ctx, path)
+		dir, err := cloneTemp(ctx, path, g.opts.CloneIdle)
 		if err != nil {
 			return err
 		}
