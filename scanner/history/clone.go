@@ -2,14 +2,21 @@ package history
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/go-git/go-billy/v5/osfs"
 	gogit "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // scpLike matches git's scp-style remote syntax, user@host:path.
@@ -29,32 +36,123 @@ func isCloneURL(target string) bool {
 	return scpLike.MatchString(target)
 }
 
+// DefaultCloneIdle is how long a clone may go without progress (no byte
+// received into the clone, no progress message from the server) before it
+// is abandoned.
+const DefaultCloneIdle = 60 * time.Second
+
+// ErrCloneStalled is wrapped by the error of a clone abandoned for want of
+// progress.
+var ErrCloneStalled = errors.New("the remote stopped sending")
+
+// cloneCache is the object cache of the clone's storage: go-git's default
+// is 96 MiB, and a clone only writes the pack and its index.
+const cloneCache = 4 << 20
+
 // cloneTemp clones url with go-git into a new temporary bare repository
 // and returns its directory; the caller removes it. Every ref of the
 // remote is fetched (branches, tags, pull requests, notes), as a mirror
-// would, so that the scan sees what a local copy of the remote holds. On
-// error or cancellation nothing is left behind.
-func cloneTemp(ctx context.Context, url string) (string, error) {
+// would, so that the scan sees what a local copy of the remote holds. A
+// clone that makes no progress for idle (0: DefaultCloneIdle) fails with
+// ErrCloneStalled. On error or cancellation nothing is left behind.
+func cloneTemp(ctx context.Context, url string, idle time.Duration) (string, error) {
+	if idle <= 0 {
+		idle = DefaultCloneIdle
+	}
 	dir, err := os.MkdirTemp("", "cambscan-clone-")
 	if err != nil {
 		return "", fmt.Errorf("clone %s: %w", url, err)
 	}
 	liveClones.add(dir)
 	// The clone is given ctx: go-git stops fetching when it ends, so
-	// Ctrl-C does not wait for the transfer.
-	_, err = gogit.PlainCloneContext(ctx, dir, true, &gogit.CloneOptions{
-		URL:    url,
-		Mirror: true,
-		Tags:   gogit.AllTags,
+	// Ctrl-C does not wait for the transfer, and neither does a stall.
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	progress := &progressCount{}
+	stop := watchClone(ctx, cancel, dir, progress, idle)
+	// The pack is written to disk as it arrives and indexed from there;
+	// the small object cache keeps go-git from holding decoded objects.
+	st := filesystem.NewStorageWithOptions(osfs.New(dir), cache.NewObjectLRU(cloneCache), filesystem.Options{})
+	_, err = gogit.CloneContext(ctx, st, nil, &gogit.CloneOptions{
+		URL:      url,
+		Mirror:   true,
+		Tags:     gogit.AllTags,
+		Progress: progress,
 	})
+	stop()
+	st.Close()
 	if err != nil {
 		removeClone(dir)
+		if errors.Is(context.Cause(ctx), ErrCloneStalled) {
+			return "", fmt.Errorf("clone %s: no progress for %v: %w", url, idle, ErrCloneStalled)
+		}
 		if ctx.Err() != nil {
 			return "", ctx.Err()
 		}
 		return "", fmt.Errorf("clone %s: %w", url, err)
 	}
 	return dir, nil
+}
+
+// progressCount counts the bytes of the server's progress messages.
+type progressCount struct{ n atomic.Int64 }
+
+func (p *progressCount) Write(b []byte) (int, error) {
+	p.n.Add(int64(len(b)))
+	return len(b), nil
+}
+
+// watchClone cancels ctx with ErrCloneStalled when neither the bytes on
+// disk under dir nor the progress messages grow for idle. Progress is
+// polled (a few times per idle period, at most once a second): it works the
+// same for every transport go-git speaks, including a server that accepts
+// the connection and then says nothing at all. stop ends the watch.
+func watchClone(ctx context.Context, cancel context.CancelCauseFunc, dir string, progress *progressCount, idle time.Duration) (stop func()) {
+	every := min(idle/4, time.Second)
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		last, since := int64(-1), time.Now()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			n := progress.n.Load() + diskBytes(dir)
+			if n != last {
+				last, since = n, time.Now()
+				continue
+			}
+			if time.Since(since) >= idle {
+				cancel(ErrCloneStalled)
+				return
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
+}
+
+// diskBytes is the size of the files under dir.
+func diskBytes(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n
 }
 
 // liveClones are the temporary clone directories not yet removed, so that a

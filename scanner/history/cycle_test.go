@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"testing"
 	"time"
 
@@ -67,5 +68,73 @@ func TestHistoryCycles(t *testing.T) {
 	}
 	if len(res.Findings) != 1 || res.Findings[0].Path != "a.env" {
 		t.Fatalf("findings %+v, want one in a.env", res.Findings)
+	}
+}
+
+// TestHistoryCyclesSelected runs the --ref and --range walks over the same
+// kind of repository: commits a and b are each other's parent, c's parent
+// is a; a's tree lists itself as d, and c's tree (the key at b.env as well)
+// lists itself too. Before the guard in the --range comparison, c's tree
+// was compared with itself under d/d/d/... until the stack overflowed.
+func TestHistoryCyclesSelected(t *testing.T) {
+	needGit(t)
+	gitDir := filepath.Join(t.TempDir(), "r.git")
+	if out, err := exec.Command("git", "init", "-q", "--bare", gitDir).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	key := fakekey.New("cycles-selected")
+	blob := []byte("CAMB_API_KEY=" + key + "\n")
+	h := sha1.Sum(append([]byte(fmt.Sprintf("blob %d\x00", len(blob))), blob...))
+	putLoose(t, gitDir, hex.EncodeToString(h[:]), "blob", blob)
+	id := func(b byte) string { return hex.EncodeToString(bytes.Repeat([]byte{b}, 20)) }
+	tree1, tree2, a, b, c := id(0xab), id(0xac), id(0xcd), id(0xef), id(0xce)
+	self := func(tree string, names ...string) []byte {
+		bin, _ := hex.DecodeString(tree)
+		var body []byte
+		for _, n := range names {
+			body = append(append(body, "100644 "+n+"\x00"...), h[:]...)
+		}
+		return append(append(body, "40000 d\x00"...), bin...)
+	}
+	putLoose(t, gitDir, tree1, "tree", self(tree1, "a.env"))
+	putLoose(t, gitDir, tree2, "tree", self(tree2, "a.env", "b.env"))
+	sig := func(when int) string {
+		return fmt.Sprintf("author x <x@example.com> %d +0000\ncommitter x <x@example.com> %d +0000\n\nm\n", when, when)
+	}
+	putLoose(t, gitDir, a, "commit", []byte("tree "+tree1+"\nparent "+b+"\n"+sig(1700000000)))
+	putLoose(t, gitDir, b, "commit", []byte("tree "+tree1+"\nparent "+a+"\n"+sig(1700000000)))
+	putLoose(t, gitDir, c, "commit", []byte("tree "+tree2+"\nparent "+a+"\n"+sig(1700000100)))
+	for name, to := range map[string]string{"main": c, "base": a} {
+		if err := os.WriteFile(filepath.Join(gitDir, "refs", "heads", name), []byte(to+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cases := []struct {
+		opts  Options
+		paths string
+	}{
+		{Options{Refs: []string{"main"}}, "[a.env b.env]"},
+		{Options{Refs: []string{"base"}}, "[a.env]"},
+		{Options{Range: "base..main"}, "[b.env]"},
+		{Options{}, "[a.env b.env]"},
+	}
+	for _, tc := range cases {
+		for _, backend := range []string{"go", "exec"} {
+			tc.opts.Backend = backend
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second) // a hang guard
+			res, err := scanner.Run(ctx, []scanner.Source{NewSource(gitDir, tc.opts)}, scanner.Options{})
+			cancel()
+			if err != nil {
+				t.Fatalf("%+v: %v", tc.opts, err)
+			}
+			var paths []string
+			for _, f := range res.Findings {
+				paths = append(paths, f.Path)
+			}
+			sort.Strings(paths)
+			if fmt.Sprint(paths) != tc.paths {
+				t.Errorf("%+v: finding paths %v, want %s", tc.opts, paths, tc.paths)
+			}
+		}
 	}
 }

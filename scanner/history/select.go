@@ -146,6 +146,7 @@ func (g *source) selectRange(ctx context.Context, graph *commitGraph, refs []git
 		return err
 	}
 	sel.strict = true
+	done := map[string]bool{}
 	for _, id := range graph.newestFirst(sel.commits) {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -157,14 +158,28 @@ func (g *source) selectRange(ctx context.Context, graph *commitGraph, refs []git
 				parents = append(parents, pc.Tree)
 			}
 		}
-		g.introduced(c.Tree, parents, sel)
+		g.introduced(c.Tree, parents, sel, done)
 	}
 	return nil
 }
 
 // introduced selects the blobs of tree that differ from the same path in
-// every parent tree; subtrees equal to a parent's are not entered.
-func (g *source) introduced(tree git.ID, parents []git.ID, sel *selection) {
+// every parent tree; subtrees equal to a parent's are not entered. done
+// holds the (tree, parent trees) comparisons already made: making one
+// again selects nothing new, and skipping it is the cycle guard (objects
+// are not re-hashed, so a tree can list itself or an ancestor) and keeps a
+// tree that names the same subtree many times, level after level, from
+// costing 2^depth visits.
+func (g *source) introduced(tree git.ID, parents []git.ID, sel *selection, done map[string]bool) {
+	key := make([]byte, 0, 20*(1+len(parents)))
+	key = append(key, tree[:]...)
+	for _, p := range parents {
+		key = append(key, p[:]...)
+	}
+	if done[string(key)] {
+		return
+	}
+	done[string(key)] = true
 	ents, ok := g.treeEntries(tree)
 	if !ok {
 		return
@@ -195,7 +210,7 @@ next:
 			}
 		}
 		if e.IsTree() {
-			g.introduced(e.ID, sub, sel)
+			g.introduced(e.ID, sub, sel, done)
 		} else {
 			g.addBlob(e.ID, string(e.Name), sel)
 		}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"sync"
+	"time"
 
 	"github.com/cambscan/cambscan/internal/git"
 	"github.com/cambscan/cambscan/scanner"
@@ -23,6 +25,9 @@ type Options struct {
 	MaxFileSize int64
 	// Jobs bounds the goroutines that inflate objects; 0 means GOMAXPROCS.
 	Jobs int
+	// CloneIdle is how long a URL clone may make no progress before it
+	// fails; 0 means DefaultCloneIdle.
+	CloneIdle time.Duration
 }
 
 // ErrNotARepository is wrapped by the error of a target that is not in a
@@ -128,7 +133,7 @@ func (g *source) openLocked(ctx context.Context) error {
 func (g *source) doOpen(ctx context.Context) error {
 	path := g.target
 	if isCloneURL(path) {
-		dir, err := cloneTemp(ctx, path)
+		dir, err := cloneTemp(ctx, path, g.opts.CloneIdle)
 		if err != nil {
 			return err
 		}
@@ -153,7 +158,10 @@ func (g *source) doOpen(ctx context.Context) error {
 	return nil
 }
 
-// Chunks yields every selected blob once.
+// Chunks yields every selected blob once. It fails closed: when nothing
+// in the repository could be read (every object unreadable, or refs that
+// point at objects that are not there) it returns an error after the skips
+// that say why, so that the target counts as failed, not as clean.
 func (g *source) Chunks(ctx context.Context, yield func(scanner.Chunk) error) (err error) {
 	defer func() {
 		// A cancelled scan never reaches Close from every caller: remove
@@ -163,6 +171,47 @@ func (g *source) Chunks(ctx context.Context, yield func(scanner.Chunk) error) (e
 		}
 	}()
 	if err := g.open(ctx); err != nil {
+		return err
+	}
+	var tally readTally
+	inner := yield
+	yield = func(c scanner.Chunk) error {
+		tally.add(c)
+		return inner(c)
+	}
+	if err := g.chunks(ctx, yield); err != nil {
+		return err
+	}
+	if tally.read == 0 && tally.bad > 0 {
+		return fmt.Errorf("%s: nothing readable: %d object(s), ref(s) or pack(s) could not be read, the first %s: %s",
+			g.target, tally.bad, tally.first.Origin.Path, tally.first.Skip.Reason())
+	}
+	return nil
+}
+
+// A readTally counts what a scan could and could not read.
+type readTally struct {
+	read  int           // blobs read, or whose size was read (too large)
+	bad   int           // objects, refs and packs that could not be read
+	first scanner.Chunk // the first of those
+}
+
+func (t *readTally) add(c scanner.Chunk) {
+	switch {
+	case c.Skip == nil || c.Skip.Class == scanner.SkipTooLarge:
+		t.read++
+	case c.Skip.Class == scanner.SkipCorrupt || c.Skip.Class == scanner.SkipMissing ||
+		c.Skip.Class == scanner.SkipUnreadableObject || c.Skip.Class == scanner.SkipUnreadablePack ||
+		c.Skip.Class == scanner.SkipDeltaBase:
+		if t.bad == 0 {
+			t.first = c
+		}
+		t.bad++
+	}
+}
+
+func (g *source) chunks(ctx context.Context, yield func(scanner.Chunk) error) error {
+	if err := g.checkObjectDirs(yield); err != nil {
 		return err
 	}
 	for _, p := range g.badPacks {
@@ -186,6 +235,11 @@ func (g *source) Chunks(ctx context.Context, yield func(scanner.Chunk) error) (e
 			}
 		}
 	}
+	if g.sel == nil {
+		if err := g.checkRefs(yield); err != nil {
+			return err
+		}
+	}
 	backend, err := g.backend()
 	if err != nil {
 		return err
@@ -194,6 +248,60 @@ func (g *source) Chunks(ctx context.Context, yield func(scanner.Chunk) error) (e
 		return g.execChunks(ctx, yield)
 	}
 	return g.scan.run(ctx, yield)
+}
+
+// checkObjectDirs reports the alternate object directories that do not
+// exist: the objects the repository borrows from them are missing, and
+// nothing else would say so (git prints "unable to normalize alternate
+// object path" and goes on).
+func (g *source) checkObjectDirs(yield func(scanner.Chunk) error) error {
+	for i, d := range g.repo.ObjectDirs {
+		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+			continue
+		}
+		what := "object directory"
+		if i > 0 {
+			what = "alternate object directory"
+		}
+		g.warnings = append(g.warnings, fmt.Sprintf("%s: %s %s does not exist: the objects it should hold are missing and were not scanned", g.target, what, d))
+		c := scanner.Chunk{Origin: scanner.Origin{Kind: scanner.KindHistory, Target: g.target, Path: "alternate " + d},
+			Skip: &scanner.Skip{Class: scanner.SkipMissing, Detail: what + " does not exist"}}
+		if err := yield(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxTipCheck is the largest ref tip (a commit or a tag) that checkRefs
+// inflates to check it.
+const maxTipCheck = 1 << 20
+
+// checkRefs reports refs whose tip cannot be read (a missing or corrupt
+// object): history behind them cannot be walked. A commit or tag tip is
+// inflated (up to maxTipCheck bytes); any other tip is checked from its
+// header only.
+func (g *source) checkRefs(yield func(scanner.Chunk) error) error {
+	refs, err := g.repo.Refs()
+	if err != nil {
+		g.warnings = append(g.warnings, fmt.Sprintf("%s: refs could not be read: %v", g.target, err))
+		return nil
+	}
+	for _, ref := range refs {
+		typ, size, err := g.st.Size(ref.ID)
+		if err == nil && (typ == git.ObjCommit || typ == git.ObjTag) && size <= maxTipCheck {
+			_, _, err = g.st.ReadMax(ref.ID, maxTipCheck)
+		}
+		if err == nil {
+			continue
+		}
+		g.warnings = append(g.warnings, fmt.Sprintf("%s: ref %s points to %s, which cannot be read: %v", g.target, ref.Name, ref.ID, err))
+		c := scanner.Chunk{Origin: scanner.Origin{Kind: scanner.KindHistory, Target: g.target, Path: "ref " + ref.Name}, Skip: skipOf(err)}
+		if err := yield(c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (g *source) hasLoose() bool {
