@@ -67,7 +67,17 @@ func ReadLoose(name string, limit int64) (uint8, []byte, error) {
 // type) bytes, and checks its declared size against what the file can
 // hold before allocating for it.
 func readLoose(name string, capOf func(uint8) int64) (uint8, []byte, error) {
-	typ, size, rest, err := looseHeader(name)
+	f, fi, err := safefile.Open(name, safefile.Options{})
+	if err != nil {
+		return 0, nil, err
+	}
+	defer f.Close()
+	return readLooseFrom(f, fi.Size(), capOf)
+}
+
+// readLooseFrom reads a loose object of n compressed bytes from r.
+func readLooseFrom(r io.Reader, n int64, capOf func(uint8) int64) (uint8, []byte, error) {
+	typ, size, rest, err := parseLooseHeader(r)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -75,7 +85,7 @@ func readLoose(name string, capOf func(uint8) int64) (uint8, []byte, error) {
 	if c := capOf(typ); size > c {
 		return typ, nil, &TooLargeError{Size: size, Limit: c}
 	}
-	if n := rest.f.compressed; size > maxInflate(int(min(n, 1<<40))) {
+	if size > maxInflate(int(min(n, 1<<40))) {
 		return 0, nil, fmt.Errorf("%w: %d bytes cannot come from %d compressed bytes", ErrCorrupt, size, n)
 	}
 	data := make([]byte, size)
@@ -91,7 +101,7 @@ func readLoose(name string, capOf func(uint8) int64) (uint8, []byte, error) {
 // The file must be a regular file (a FIFO in place of an object must not
 // hang the reader).
 func looseHeader(name string) (uint8, int64, looseStream, error) {
-	f, fi, err := safefile.Open(name, safefile.Options{})
+	f, _, err := safefile.Open(name, safefile.Options{})
 	if err != nil {
 		return 0, 0, looseStream{}, err
 	}
@@ -100,17 +110,12 @@ func looseHeader(name string) (uint8, int64, looseStream, error) {
 		f.Close()
 		return 0, 0, looseStream{}, err
 	}
-	return typ, size, looseStream{zr, looseFile{f, fi.Size()}}, nil
-}
-
-type looseFile struct {
-	*os.File
-	compressed int64 // the file's size
+	return typ, size, looseStream{zr, f}, nil
 }
 
 type looseStream struct {
 	io.ReadCloser
-	f looseFile
+	f *os.File
 }
 
 func (l looseStream) Close() error {

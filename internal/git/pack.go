@@ -42,11 +42,21 @@ func openPack(name string) (*Pack, error) {
 		p.idx.close()
 		return nil, err
 	}
-	if err := p.parseIdx(); err != nil {
+	if err := p.check(); err != nil {
 		p.close()
 		return nil, err
 	}
-	d := p.data.b
+	return p, nil
+}
+
+// check parses the index of p and checks it against the pack (see
+// openPack).
+func (p *Pack) check() error {
+	if err := p.parseIdx(); err != nil {
+		return err
+	}
+	d, name := p.data.b, p.name
+	var err error
 	switch {
 	case len(d) < 32 || string(d[:4]) != "PACK":
 		err = fmt.Errorf("%w: %s: not a pack (%d bytes)", ErrCorrupt, name, len(d))
@@ -57,11 +67,7 @@ func openPack(name string) (*Pack, error) {
 	default:
 		err = p.checkOffsets()
 	}
-	if err != nil {
-		p.close()
-		return nil, err
-	}
-	return p, nil
+	return err
 }
 
 func (p *Pack) close() {
