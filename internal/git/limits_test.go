@@ -45,12 +45,12 @@ type skipRec struct {
 	err  error
 }
 
-// TestTreeAndCommitCaps: a 16 MiB tree, commit and tag in a pack of a few
+// TestTreeAndCommitCaps: a 12 MiB tree, commit and tag in a pack of a few
 // dozen KiB are refused by their own caps, whatever the blob cap
 // (--max-file-size) or the walk's MaxSize says, and nothing near their
 // size is allocated.
 func TestTreeAndCommitCaps(t *testing.T) {
-	const bomb = 16 << 20
+	const bomb = 12 << 20
 	p := newTestPack()
 	p.zeros(testID(1), ObjTree, bomb)
 	p.zeros(testID(2), ObjCommit, bomb)
@@ -80,7 +80,7 @@ func TestTreeAndCommitCaps(t *testing.T) {
 		}
 	})
 	if n > 4<<20 {
-		t.Errorf("reading three 16 MiB bombs allocated %d bytes", n)
+		t.Errorf("reading three 12 MiB bombs allocated %d bytes", n)
 	}
 	// Loose too.
 	dir := t.TempDir()
@@ -103,7 +103,7 @@ func writeLoose(t *testing.T, dir string, id ID, typ string, size int64) string 
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	z, _ := zlib.NewWriterLevel(&b, zlib.BestCompression)
+	z, _ := zlib.NewWriterLevel(&b, zlib.BestSpeed)
 	fmt.Fprintf(z, "%s %d\x00", typ, size)
 	chunk := make([]byte, 1<<20)
 	for n := size; n > 0; n -= int64(len(chunk)) {
@@ -116,12 +116,12 @@ func writeLoose(t *testing.T, dir string, id ID, typ string, size int64) string 
 	return name
 }
 
-// TestDeltaBaseOverCap: a 64 MiB blob that small blobs are deltas of is
+// TestDeltaBaseOverCap: a 16 MiB blob that small blobs are deltas of is
 // not inflated under a 1 MiB cap: it is skipped as too large and its
 // deltas as skipped for their base, each with its declared size, and the
 // store refuses them the same way.
 func TestDeltaBaseOverCap(t *testing.T) {
-	const big = 64 << 20
+	const big = 16 << 20
 	p := newTestPack()
 	base := p.zeros(testID(0x10), ObjBlob, big)
 	mid := p.ofsDelta(testID(0x11), base, delta(big, 100, copyOp(0, 100)))
@@ -154,8 +154,8 @@ func TestDeltaBaseOverCap(t *testing.T) {
 			}
 		}
 	})
-	if n > 16<<20 {
-		t.Errorf("skipping a delta tree under a 64 MiB base allocated %d bytes", n)
+	if n > 4<<20 {
+		t.Errorf("skipping a delta tree under a 16 MiB base allocated %d bytes", n)
 	}
 }
 

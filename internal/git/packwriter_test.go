@@ -17,8 +17,9 @@ import (
 // the test says (nothing re-hashes them), sizes can be declared far over
 // what the compressed bytes cost, and deltas can point anywhere.
 type testPack struct {
-	buf  bytes.Buffer
-	objs []testPacked
+	buf    bytes.Buffer
+	objs   []testPacked
+	zeros0 map[int64][]byte // zlib streams of zeros, by size
 }
 
 type testPacked struct {
@@ -43,6 +44,18 @@ func testID(b byte) (id ID) {
 // and the zlib stream of size bytes made by gen; it returns the offset.
 func (p *testPack) entry(id ID, typ uint8, size int64, extra []byte, gen func(w io.Writer)) int64 {
 	off := int64(p.buf.Len())
+	p.header(typ, size)
+	p.buf.Write(extra)
+	z, _ := zlib.NewWriterLevel(&p.buf, zlib.BestSpeed)
+	gen(z)
+	z.Close()
+	p.objs = append(p.objs, testPacked{id, off})
+	return off
+}
+
+// header writes an entry header: 3 bits of type and 4 of size, then 7
+// bits of size a byte.
+func (p *testPack) header(typ uint8, size int64) {
 	c := typ<<4 | byte(size&15)
 	size >>= 4
 	for size > 0 {
@@ -51,12 +64,6 @@ func (p *testPack) entry(id ID, typ uint8, size int64, extra []byte, gen func(w 
 		size >>= 7
 	}
 	p.buf.WriteByte(c)
-	p.buf.Write(extra)
-	z, _ := zlib.NewWriterLevel(&p.buf, zlib.BestCompression)
-	gen(z)
-	z.Close()
-	p.objs = append(p.objs, testPacked{id, off})
-	return off
 }
 
 // whole adds a whole object with body.
@@ -65,14 +72,28 @@ func (p *testPack) whole(id ID, typ uint8, body []byte) int64 {
 }
 
 // zeros adds a whole object of size zero bytes: a bomb that costs the
-// pack size/1000 bytes.
+// pack size/1000 bytes. The zlib stream is made once per size.
 func (p *testPack) zeros(id ID, typ uint8, size int64) int64 {
-	return p.entry(id, typ, size, nil, func(w io.Writer) {
+	z, ok := p.zeros0[size]
+	if !ok {
+		var b bytes.Buffer
+		w, _ := zlib.NewWriterLevel(&b, zlib.BestSpeed)
 		chunk := make([]byte, 1<<20)
 		for n := size; n > 0; n -= int64(len(chunk)) {
 			w.Write(chunk[:min(n, int64(len(chunk)))])
 		}
-	})
+		w.Close()
+		z = b.Bytes()
+		if p.zeros0 == nil {
+			p.zeros0 = map[int64][]byte{}
+		}
+		p.zeros0[size] = z
+	}
+	off := int64(p.buf.Len())
+	p.header(typ, size)
+	p.buf.Write(z)
+	p.objs = append(p.objs, testPacked{id, off})
+	return off
 }
 
 // refDelta adds a delta on the object named base.
