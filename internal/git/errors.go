@@ -66,3 +66,15 @@ type PackError struct {
 func (e *PackError) Error() string { return e.Name + ": " + e.Err.Error() }
 
 func (e *PackError) Unwrap() error { return e.Err }
+
+// A DirError is an objects directory (the repository's, or an alternate
+// it borrows from) that could not be used: its objects are missing for the
+// store. Err wraps ErrMissing when the directory does not exist.
+type DirError struct {
+	Dir string
+	Err error
+}
+
+func (e *DirError) Error() string { return "objects directory " + e.Dir + ": " + e.Err.Error() }
+
+func (e *DirError) Unwrap() error { return e.Err }

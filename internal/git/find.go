@@ -1,7 +1,6 @@
 package git
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -315,16 +314,18 @@ func alternatesOf(dir string, depth int, seen []string) []string {
 // configValue reads one key of the repository's config file, naively:
 // enough for the few core and extensions keys read here. The value is
 // lower case; "" when unset.
+//
+// The file is read like every metadata file (internal/safefile): a
+// regular file, up to 16 MiB; a FIFO or a /dev/zero symlink in its place
+// reads as no config.
 func (r *Repo) configValue(section, key string) string {
-	f, err := os.Open(filepath.Join(r.CommonDir, "config"))
+	data, err := safefile.ReadFile(filepath.Join(r.CommonDir, "config"), safefile.MetaCap, safefile.Options{})
 	if err != nil {
 		return ""
 	}
-	defer f.Close()
 	in := false
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
 		if strings.HasPrefix(line, "[") {
 			in = strings.EqualFold(strings.Trim(line, "[] \t"), section)
 			continue

@@ -4,14 +4,30 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"path/filepath"
 )
 
 // parseIdx reads the fan-out table of p's index (version 2; version 1 is
-// copied into the same shape) and points p's tables into it. Nothing is
-// read beyond the fan-out table, so it costs the same for any size; every
-// table is bounds-checked against the file.
+// copied into the same shape) and points p's tables into it. Every table
+// is bounds-checked against the file, and the object count against what
+// the file can hold, before anything is allocated; the index must end
+// with the pack's checksum and its own (40 bytes), as git writes it.
+// Errors wrap ErrCorrupt.
 func (p *Pack) parseIdx() error {
+	if err := p.parseIdxTables(); err != nil {
+		return fmt.Errorf("%w: %s: %w", ErrCorrupt, filepath.Base(p.name[:len(p.name)-len(".pack")]+".idx"), err)
+	}
+	return nil
+}
+
+func (p *Pack) parseIdxTables() error {
 	b := p.idx.b
+	if len(b) < 40 {
+		return errors.New("truncated index")
+	}
+	p.packSum = b[len(b)-40 : len(b)-20]
+	b = b[:len(b)-40]
 	v1 := true
 	if len(b) >= 8 && string(b[:4]) == "\xfftOc" {
 		if binary.BigEndian.Uint32(b[4:]) != 2 {
@@ -33,8 +49,8 @@ func (p *Pack) parseIdx() error {
 	b = b[256*4:]
 	if v1 {
 		// Version 1: n entries of a 4-byte offset and a hash.
-		if len(b) < n*24 {
-			return errors.New("truncated index")
+		if int64(len(b)) < int64(n)*24 {
+			return fmt.Errorf("%d objects cannot fit in %d bytes", n, len(b))
 		}
 		p.hashes = make([]byte, n*20)
 		p.offs32 = make([]byte, n*4)
@@ -44,8 +60,8 @@ func (p *Pack) parseIdx() error {
 		}
 		return nil
 	}
-	if len(b) < n*28 {
-		return errors.New("truncated index")
+	if int64(len(b)) < int64(n)*28 {
+		return fmt.Errorf("%d objects cannot fit in %d bytes", n, len(b))
 	}
 	p.hashes = b[:n*20]
 	p.offs32 = b[n*24 : n*28] // after the CRCs
@@ -105,4 +121,17 @@ func (p *Pack) Find(id ID) int {
 		}
 	}
 	return -1
+}
+
+// checkOffsets reports the first object of the index that does not start
+// inside the pack's objects (after its 12-byte header, before its 20-byte
+// checksum): an index written for another pack, or a truncated pack.
+func (p *Pack) checkOffsets() error {
+	end := int64(len(p.data.b)) - 20
+	for pos := 0; pos < p.n; pos++ {
+		if off := p.offset(pos); off < 12 || off >= end {
+			return fmt.Errorf("%w: %s: object %s at offset %d, outside the pack's %d bytes", ErrCorrupt, p.name, p.ID(pos), off, len(p.data.b))
+		}
+	}
+	return nil
 }

@@ -158,6 +158,10 @@ func ParseIndex(data []byte) (*Index, error) {
 	}
 	off := 12
 	var prev []byte
+	// Version 4 paths are stored as a suffix of the previous one: a few
+	// bytes can repeat a long path, so the decoded paths are held to a
+	// multiple of the file (real ones total less than the file itself).
+	budget := maxV4Paths(len(data))
 	for i := range count {
 		if off+64 > len(body) {
 			return nil, fmt.Errorf("%w: entry %d truncated", ErrBadIndex, i)
@@ -169,6 +173,9 @@ func ParseIndex(data []byte) (*Index, error) {
 			end := bytes.IndexByte(body[p+n:], 0)
 			if n == 0 || strip > len(prev) || end < 0 {
 				return nil, fmt.Errorf("%w: entry %d: bad path", ErrBadIndex, i)
+			}
+			if budget -= int64(len(prev) - strip + end); budget < 0 {
+				return nil, fmt.Errorf("%w: version 4 paths expand past %d bytes", ErrBadIndex, maxV4Paths(len(data)))
 			}
 			name := make([]byte, 0, len(prev)-strip+end)
 			name = append(append(name, prev[:len(prev)-strip]...), body[p+n:p+n+end]...)
@@ -197,7 +204,7 @@ func ParseIndex(data []byte) (*Index, error) {
 		off += size
 		switch {
 		case sig == "TREE":
-			t, rest, err := parseCacheTree(ext)
+			t, rest, err := parseCacheTree(ext, 0)
 			if err != nil || len(rest) != 0 {
 				// The cache tree is only an accelerator: without it a
 				// diff reads HEAD's trees along every path instead.
@@ -236,9 +243,22 @@ func readOffsetVarint(b []byte) (val, n int) {
 	return val, n
 }
 
-// parseCacheTree parses one cache-tree node and its subtrees, in the
-// pre-order git writes them: "path NUL count SP subtrees LF [id]".
-func parseCacheTree(b []byte) (*CacheTree, []byte, error) {
+// maxV4Paths bounds the decoded paths of a version 4 index of n bytes.
+func maxV4Paths(n int) int64 { return 8*int64(n) + 1<<20 }
+
+// maxCacheTreeDepth bounds the nesting of the cache-tree extension: a path
+// of git's PATH_MAX (4096 bytes) has at most 2048 directories, and a node
+// costs 5 bytes, so a crafted extension could otherwise nest a million
+// levels deep and overflow the stack.
+const maxCacheTreeDepth = 4096
+
+// parseCacheTree parses one cache-tree node, depth levels down, and its
+// subtrees, in the pre-order git writes them: "path NUL count SP subtrees
+// LF [id]".
+func parseCacheTree(b []byte, depth int) (*CacheTree, []byte, error) {
+	if depth > maxCacheTreeDepth {
+		return nil, nil, fmt.Errorf("%w: cache tree nested deeper than %d", ErrBadIndex, maxCacheTreeDepth)
+	}
 	nul := bytes.IndexByte(b, 0)
 	if nul < 0 {
 		return nil, nil, ErrBadIndex
@@ -252,7 +272,8 @@ func parseCacheTree(b []byte) (*CacheTree, []byte, error) {
 	}
 	count, err1 := strconv.Atoi(string(b[:sp]))
 	subtrees, err2 := strconv.Atoi(string(b[sp+1 : lf]))
-	if err1 != nil || err2 != nil || subtrees < 0 || subtrees > len(b) {
+	// A subtree takes at least 5 bytes ("NUL-1 0 LF" with an empty name).
+	if err1 != nil || err2 != nil || subtrees < 0 || subtrees > len(b)/5 {
 		return nil, nil, ErrBadIndex
 	}
 	t.Count = count
@@ -266,7 +287,7 @@ func parseCacheTree(b []byte) (*CacheTree, []byte, error) {
 	}
 	t.Children = make([]*CacheTree, 0, subtrees)
 	for range subtrees {
-		c, rest, err := parseCacheTree(b)
+		c, rest, err := parseCacheTree(b, depth+1)
 		if err != nil {
 			return nil, nil, err
 		}

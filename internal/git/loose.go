@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"github.com/cambscan/cambscan/internal/safefile"
 )
 
 // A LooseObject is an object stored in a file of its own,
@@ -48,21 +50,44 @@ func (s *Store) Loose() []LooseObject {
 
 // ReadLoose reads the loose object file name. With limit >= 0, an object
 // larger than limit is not inflated: ReadLoose returns its type and a
-// [*TooLargeError].
+// [*TooLargeError]. Whatever limit says, no object is inflated past its
+// type's default cap (see [Limits]); with limit < 0 those caps alone
+// apply.
 func ReadLoose(name string, limit int64) (uint8, []byte, error) {
-	typ, size, rest, err := looseHeader(name)
+	def := DefaultLimits()
+	return readLoose(name, func(typ uint8) int64 {
+		if c := def.Max(typ); limit < 0 || (typ != ObjBlob && c < limit) {
+			return c
+		}
+		return limit
+	})
+}
+
+// readLoose reads the loose object file name if it is at most capOf(its
+// type) bytes, and checks its declared size against what the file can
+// hold before allocating for it.
+func readLoose(name string, capOf func(uint8) int64) (uint8, []byte, error) {
+	f, fi, err := safefile.Open(name, safefile.Options{})
 	if err != nil {
 		return 0, nil, err
 	}
-	if limit >= 0 && size > limit {
-		rest.Close()
-		return typ, nil, &TooLargeError{Size: size, Limit: limit}
-	}
-	if fi, err := os.Stat(name); err == nil && size > maxInflate(int(fi.Size())) {
-		rest.Close()
-		return 0, nil, fmt.Errorf("%w: %d bytes cannot come from %d compressed bytes", ErrCorrupt, size, fi.Size())
+	defer f.Close()
+	return readLooseFrom(f, fi.Size(), capOf)
+}
+
+// readLooseFrom reads a loose object of n compressed bytes from r.
+func readLooseFrom(r io.Reader, n int64, capOf func(uint8) int64) (uint8, []byte, error) {
+	typ, size, rest, err := parseLooseHeader(r)
+	if err != nil {
+		return 0, nil, err
 	}
 	defer rest.Close()
+	if c := capOf(typ); size > c {
+		return typ, nil, &TooLargeError{Size: size, Limit: c}
+	}
+	if size > maxInflate(int(min(n, 1<<40))) {
+		return 0, nil, fmt.Errorf("%w: %d bytes cannot come from %d compressed bytes", ErrCorrupt, size, n)
+	}
 	data := make([]byte, size)
 	if _, err := io.ReadFull(rest, data); err != nil {
 		return 0, nil, fmt.Errorf("%w: zlib: %v", ErrCorrupt, err)
@@ -73,15 +98,17 @@ func ReadLoose(name string, limit int64) (uint8, []byte, error) {
 // looseHeader opens a loose object and parses its "type size\0" header,
 // returning the rest of the inflated stream (closing it closes the file).
 // It reads the file as it goes: a size costs one block of a large object.
-func looseHeader(name string) (uint8, int64, io.ReadCloser, error) {
-	f, err := os.Open(name)
+// The file must be a regular file (a FIFO in place of an object must not
+// hang the reader).
+func looseHeader(name string) (uint8, int64, looseStream, error) {
+	f, _, err := safefile.Open(name, safefile.Options{})
 	if err != nil {
-		return 0, 0, nil, err
+		return 0, 0, looseStream{}, err
 	}
 	typ, size, zr, err := parseLooseHeader(f)
 	if err != nil {
 		f.Close()
-		return 0, 0, nil, err
+		return 0, 0, looseStream{}, err
 	}
 	return typ, size, looseStream{zr, f}, nil
 }

@@ -1,8 +1,9 @@
 package git
 
 import (
-	"os"
 	"sync/atomic"
+
+	"github.com/cambscan/cambscan/internal/safefile"
 )
 
 // A fileMap is a read-only view of a whole file: mapped where the system
@@ -43,16 +44,15 @@ func (m *fileMap) close() {
 // stays valid while it is used, even if a gc runs meanwhile. populate asks
 // for every page to be mapped in up front (Linux only), for files that
 // will be read whole at once.
+//
+// The file must be a regular file: a FIFO in place of a pack or an index
+// is refused rather than waited on.
 func mapFile(name string, populate bool) (*fileMap, error) {
-	f, err := os.Open(name)
+	f, fi, err := safefile.Open(name, safefile.Options{})
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
 	if fi.Size() == 0 {
 		return &fileMap{b: []byte{}}, nil
 	}

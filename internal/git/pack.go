@@ -1,6 +1,7 @@
 package git
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"sort"
@@ -12,19 +13,25 @@ import (
 // (a history scan walks packs in that order; a staged scan reads a few
 // dozen objects and never sorts). Methods are safe for concurrent use.
 type Pack struct {
-	name   string // path of the .pack
-	data   *fileMap
-	idx    *fileMap
-	n      int
-	hashes []byte // n*20 bytes, sorted
-	offs32 []byte // n*4 bytes; MSB set: index into offs64
-	offs64 []byte // 8 bytes each
-	fanout [256]uint32
-	order  []uint32 // rank -> pos; nil until sortByOffset
-	rank   []uint32 // pos -> rank; nil until sortByOffset
+	name    string // path of the .pack
+	data    *fileMap
+	idx     *fileMap
+	n       int
+	hashes  []byte // n*20 bytes, sorted
+	offs32  []byte // n*4 bytes; MSB set: index into offs64
+	offs64  []byte // 8 bytes each
+	fanout  [256]uint32
+	packSum []byte   // the pack checksum the idx records
+	order   []uint32 // rank -> pos; nil until sortByOffset
+	rank    []uint32 // pos -> rank; nil until sortByOffset
 }
 
-// openPack maps name (a .pack) and its .idx.
+// openPack maps name (a .pack) and its .idx, and checks that they belong
+// together as git does: the pack's header counts the objects the index
+// lists, the pack ends with the checksum the index records, and every
+// offset of the index is inside the pack. A pack cut short, or an index
+// of another pack, is refused with an error wrapping ErrCorrupt instead of
+// failing object by object.
 func openPack(name string) (*Pack, error) {
 	p := &Pack{name: name}
 	var err error
@@ -35,16 +42,32 @@ func openPack(name string) (*Pack, error) {
 		p.idx.close()
 		return nil, err
 	}
-	if err := p.parseIdx(); err != nil {
+	if err := p.check(); err != nil {
 		p.close()
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	d := p.data.b
-	if len(d) < 32 || string(d[:4]) != "PACK" || int(binary.BigEndian.Uint32(d[8:])) != p.n {
-		p.close()
-		return nil, fmt.Errorf("%s: not a pack matching its index", name)
+		return nil, err
 	}
 	return p, nil
+}
+
+// check parses the index of p and checks it against the pack (see
+// openPack).
+func (p *Pack) check() error {
+	if err := p.parseIdx(); err != nil {
+		return err
+	}
+	d, name := p.data.b, p.name
+	var err error
+	switch {
+	case len(d) < 32 || string(d[:4]) != "PACK":
+		err = fmt.Errorf("%w: %s: not a pack (%d bytes)", ErrCorrupt, name, len(d))
+	case int64(binary.BigEndian.Uint32(d[8:])) != int64(p.n):
+		err = fmt.Errorf("%w: %s: the pack holds %d objects, its index %d", ErrCorrupt, name, binary.BigEndian.Uint32(d[8:]), p.n)
+	case !bytes.Equal(d[len(d)-20:], p.packSum):
+		err = fmt.Errorf("%w: %s: the pack's checksum is not the one its index records (truncated or replaced pack?)", ErrCorrupt, name)
+	default:
+		err = p.checkOffsets()
+	}
+	return err
 }
 
 func (p *Pack) close() {

@@ -8,9 +8,10 @@ import (
 // A walkTask is a delta tree to resolve: a root, or a delta whose base
 // another walker has in memory.
 type walkTask struct {
-	r    int32
-	typ  uint8
-	base []byte // nil for a root
+	r     int32
+	depth int32 // delta links under the root of its tree
+	typ   uint8
+	base  []byte // nil for a root
 }
 
 // A walkQueue hands out the roots in storage order, and the delta subtrees

@@ -2,7 +2,9 @@ package git
 
 import (
 	"container/list"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -15,8 +17,10 @@ import (
 // concurrent use (one lock: random reads are the slow path, used for
 // provenance and for the rare delta whose base sits in another pack).
 type Store struct {
-	dirs  []string // objects directories: the repository's, then alternates
-	packs []*Pack
+	dirs   []string // objects directories: the repository's, then alternates
+	packs  []*Pack
+	limits Limits // with defaults filled
+	probs  []error
 
 	mu    sync.Mutex
 	z     inflater
@@ -29,14 +33,25 @@ type Store struct {
 // 200 000. Packs that cannot be opened are returned as errors, and their
 // objects are missing for the store.
 func OpenStore(dirs []string) (*Store, []*PackError) {
-	s := &Store{dirs: dirs, cache: newBaseCache(32 << 20)}
+	s := &Store{dirs: dirs, cache: newBaseCache(32 << 20), limits: DefaultLimits()}
 	var bad []*PackError
 	for _, d := range dirs {
+		if fi, err := os.Stat(d); err != nil || !fi.IsDir() {
+			if err == nil {
+				err = fmt.Errorf("%w: not a directory", ErrMissing)
+			} else if errors.Is(err, fs.ErrNotExist) {
+				err = fmt.Errorf("%w: %w", ErrMissing, err)
+			}
+			s.probs = append(s.probs, &DirError{Dir: d, Err: err})
+			continue
+		}
 		names, _ := filepath.Glob(filepath.Join(d, "pack", "*.pack"))
 		for _, name := range names {
 			p, err := openPack(name)
 			if err != nil {
-				bad = append(bad, &PackError{Name: name, Err: err})
+				pe := &PackError{Name: name, Err: err}
+				bad = append(bad, pe)
+				s.probs = append(s.probs, pe)
 				continue
 			}
 			s.packs = append(s.packs, p)
@@ -44,6 +59,23 @@ func OpenStore(dirs []string) (*Store, []*PackError) {
 	}
 	return s, bad
 }
+
+// SetLimits sets the caps of every later read and walk; zero fields take
+// their defaults (see [Limits]). Call it before any read: it is not safe
+// to call concurrently with reads.
+func (s *Store) SetLimits(l Limits) { s.limits = l.withDefaults() }
+
+// Limits returns the store's caps, defaults filled.
+func (s *Store) Limits() Limits { return s.limits }
+
+// Problems returns what OpenStore found wrong, in the order of Dirs: an
+// objects directory that does not exist or is not a directory (a
+// [*DirError] wrapping ErrMissing: an alternate that is gone), and the
+// packs that could not be opened (a [*PackError], wrapping ErrCorrupt when
+// the pack is truncated or disagrees with its index). The objects they
+// would hold are missing for the store; a caller that finds nothing
+// readable can say why.
+func (s *Store) Problems() []error { return s.probs }
 
 // SortPacks numbers every pack's objects in storage order (Pack.Rank,
 // Pack.Pos), which a [Forest] and [Store.ReadAt] need: tens of milliseconds
@@ -122,19 +154,25 @@ func (s *Store) Has(id ID) bool {
 func (s *Store) Read(id ID) (uint8, []byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.readLocked(id, 0)
+	return s.readLocked(id, s.limits, 0)
 }
 
 // ReadAt returns the type and content of the object of rank r in p, a
 // pack of the store after SortPacks.
 func (s *Store) ReadAt(p *Pack, r int) (uint8, []byte, error) {
+	return s.readAt(p, r, s.limits)
+}
+
+func (s *Store) readAt(p *Pack, r int, lim Limits) (uint8, []byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.readPacked(p, p.offset(int(p.order[r])), p.end(r), 0)
+	return s.readPacked(p, p.offset(int(p.order[r])), p.end(r), lim, 0)
 }
 
 // ReadMax is Read for an object of at most limit bytes: a larger one is
-// not inflated, and the error is a [*TooLargeError].
+// not inflated, and the error is a [*TooLargeError]. limit is the blob
+// cap of this read, for the object and the delta bases it is built from;
+// the store's caps for trees, commits and tags still apply.
 func (s *Store) ReadMax(id ID, limit int64) (uint8, []byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -143,7 +181,7 @@ func (s *Store) ReadMax(id ID, limit int64) (uint8, []byte, error) {
 	} else if size > limit {
 		return 0, nil, fmt.Errorf("%s: %w", id, &TooLargeError{Size: size, Limit: limit})
 	}
-	return s.readLocked(id, 0)
+	return s.readLocked(id, s.limits.capped(limit), 0)
 }
 
 // Size returns the type and size of id without inflating its content: a
@@ -155,9 +193,11 @@ func (s *Store) Size(id ID) (uint8, int64, error) {
 	return s.sizeLocked(id, 0)
 }
 
+// sizeLocked is Size for an object reached after depth links of a delta
+// chain.
 func (s *Store) sizeLocked(id ID, depth int) (uint8, int64, error) {
-	if depth > 64 {
-		return 0, 0, fmt.Errorf("%w: delta chain too deep at %s", ErrCorrupt, id)
+	if depth >= s.limits.DeltaDepth {
+		return 0, 0, s.tooDeep(id)
 	}
 	i, pos := s.Owner(id)
 	if i < 0 {
@@ -193,11 +233,11 @@ func (s *Store) sizeLocked(id ID, depth int) (uint8, int64, error) {
 			return 0, 0, err
 		}
 		if !in {
-			typ, _, err := s.sizeLocked(e.baseID, depth+1)
+			typ, _, err := s.sizeLocked(e.baseID, depth+n+1)
 			return typ, size, err
 		}
-		if n > 10000 {
-			return 0, 0, fmt.Errorf("%w: delta cycle in %s", ErrCorrupt, p.name)
+		if depth+n+1 >= s.limits.DeltaDepth {
+			return 0, 0, s.tooDeep(id)
 		}
 		if e, err = p.headerAt(off, end); err != nil {
 			return 0, 0, err
@@ -206,24 +246,36 @@ func (s *Store) sizeLocked(id ID, depth int) (uint8, int64, error) {
 	return e.typ, size, nil
 }
 
-func (s *Store) readLocked(id ID, depth int) (uint8, []byte, error) {
-	if depth > 64 {
-		return 0, nil, fmt.Errorf("%w: delta chain too deep at %s", ErrCorrupt, id)
+// tooDeep is the error of a delta chain longer than the limit: a cycle of
+// ref-deltas, or a pack made to cost time.
+func (s *Store) tooDeep(id ID) error {
+	return fmt.Errorf("%w: delta chain of %s longer than %d (a cycle?)", ErrCorrupt, id, s.limits.DeltaDepth)
+}
+
+// readLocked reads id, reached after depth links of a delta chain, under
+// the caps of lim.
+func (s *Store) readLocked(id ID, lim Limits, depth int) (uint8, []byte, error) {
+	if depth >= lim.DeltaDepth {
+		return 0, nil, s.tooDeep(id)
 	}
 	if i, pos := s.Owner(id); i >= 0 {
 		off, end := s.packs[i].span(pos)
-		return s.readPacked(s.packs[i], off, end, depth)
+		return s.readPacked(s.packs[i], off, end, lim, depth)
 	}
 	if name := s.loosePath(id); name != "" {
-		return ReadLoose(name, -1)
+		return readLoose(name, lim.Max)
 	}
 	return 0, nil, fmt.Errorf("%w %s", ErrMissing, id)
 }
 
-// readPacked resolves the object at off in p, which ends at end: it walks
-// down the delta chain to a whole object or a cached base, then applies
-// the deltas back up, caching each intermediate result.
-func (s *Store) readPacked(p *Pack, off, end int64, depth int) (uint8, []byte, error) {
+// readPacked resolves the object at off in p, which ends at end, reached
+// after depth links of a delta chain: it walks down the delta chain to a
+// whole object or a cached base, reading headers only, then applies the
+// deltas back up, caching each intermediate result. Nothing over lim's
+// cap for the chain's type is inflated: not the base, not a delta's data,
+// not a delta's declared result. An error on a base rather than on the
+// object itself is a [*BaseSkippedError].
+func (s *Store) readPacked(p *Pack, off, end int64, lim Limits, depth int) (uint8, []byte, error) {
 	var chain []packEntry
 	var offs []int64
 	var typ uint8
@@ -235,17 +287,21 @@ func (s *Store) readPacked(p *Pack, off, end int64, depth int) (uint8, []byte, e
 		}
 		e, err := p.headerAt(off, end)
 		if err != nil {
-			return 0, nil, err
+			return 0, nil, baseErr(err, len(chain) > 0)
 		}
 		if !e.delta() {
+			if c := lim.Max(e.typ); e.size > c {
+				return 0, nil, baseErr(&TooLargeError{Size: e.size, Limit: c, DeltaBase: len(chain) > 0, Whole: true}, len(chain) > 0)
+			}
+			p.data.touched(e.end - e.data)
 			if data, err = s.z.inflate(p.data.b[e.data:e.end], e.size); err != nil {
-				return 0, nil, err
+				return 0, nil, baseErr(err, len(chain) > 0)
 			}
 			typ = e.typ
 			break
 		}
-		if len(chain) > 10000 {
-			return 0, nil, fmt.Errorf("%w: delta cycle in %s", ErrCorrupt, p.name)
+		if depth+len(chain)+1 >= lim.DeltaDepth {
+			return 0, nil, fmt.Errorf("%w: delta chain at offset %d of %s longer than %d (a cycle?)", ErrCorrupt, off, p.name, lim.DeltaDepth)
 		}
 		chain = append(chain, e)
 		offs = append(offs, off)
@@ -254,23 +310,54 @@ func (s *Store) readPacked(p *Pack, off, end int64, depth int) (uint8, []byte, e
 			return 0, nil, err
 		}
 		if !in {
-			if typ, data, err = s.readLocked(e.baseID, depth+1); err != nil {
-				return 0, nil, err
+			if typ, data, err = s.readLocked(e.baseID, lim, depth+len(chain)); err != nil {
+				return 0, nil, baseErr(err, true)
 			}
 			break
 		}
 	}
+	c := lim.Max(typ)
 	for i := len(chain) - 1; i >= 0; i-- {
-		delta, err := s.z.inflate(p.data.b[chain[i].data:chain[i].end], chain[i].size)
-		if err != nil {
-			return 0, nil, err
+		e := chain[i]
+		if e.size > c {
+			// The delta's own data is over the cap: say what it would
+			// build, from its first bytes.
+			size := e.size
+			if head, err := s.z.head(p.data.b[e.data:e.end], 20); err == nil {
+				if _, rs, _, err := deltaSizes(head); err == nil {
+					size = max(size, rs)
+				}
+			}
+			return 0, nil, baseErr(&TooLargeError{Size: size, Limit: c, DeltaBase: i > 0}, i > 0)
 		}
-		if data, err = applyDelta(data, delta); err != nil {
-			return 0, nil, err
+		p.data.touched(e.end - e.data)
+		delta, err := s.z.inflate(p.data.b[e.data:e.end], e.size)
+		if err != nil {
+			return 0, nil, baseErr(err, i > 0)
+		}
+		_, rsize, _, err := deltaSizes(delta)
+		if err == nil && rsize > c {
+			err = &TooLargeError{Size: rsize, Limit: c, DeltaBase: i > 0}
+		}
+		if err == nil {
+			data, err = applyDelta(data, delta)
+		}
+		if err != nil {
+			return 0, nil, baseErr(err, i > 0)
 		}
 		s.cache.add(p, offs[i], typ, data)
 	}
 	return typ, data, nil
+}
+
+// baseErr is err as the error of an object built on the base that failed
+// with err: a [*BaseSkippedError] when onBase, err otherwise.
+func baseErr(err error, onBase bool) error {
+	var under *BaseSkippedError
+	if !onBase || errors.As(err, &under) {
+		return err
+	}
+	return &BaseSkippedError{Err: err}
 }
 
 // A baseCache keeps recently resolved objects under a byte budget, least

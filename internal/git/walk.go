@@ -2,6 +2,7 @@ package git
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -13,10 +14,19 @@ type WalkOptions struct {
 	// 1<<type; the forest's Mark must have selected the same kinds.
 	Kinds uint8
 	// MaxSize: larger objects are reported to Skip with a
-	// [*TooLargeError], and inflated only when deltas need them as a base.
+	// [*TooLargeError] and not inflated. It is the walk's blob cap (from
+	// --max-file-size); trees, commits and tags are held to the smaller of
+	// MaxSize and the store's caps for them (see [Limits]). An object over
+	// its cap that other objects' deltas need as a base is not read
+	// either: it and every object under it are skipped, each with its
+	// declared size (a base over the cap could only be read by inflating
+	// it, and a small pack can make every blob depend on a 64 MiB base).
+	// 0 means the store's caps.
 	MaxSize int64
-	// Hard is the largest object inflated as a delta base; a larger base
-	// is not read, and it and every object under it are skipped.
+	// Hard is ignored: it was a separate, larger cap for delta bases, and
+	// a base over MaxSize is no longer inflated.
+	//
+	// Deprecated: bases are held to MaxSize.
 	Hard int64
 	// Budget bounds the bytes of delta bases one walker holds; past it the
 	// oldest are dropped and rebuilt through the store when needed again.
@@ -53,13 +63,14 @@ func (s *Store) Walk(ctx context.Context, f *Forest, opts WalkOptions, visit fun
 	}
 	visited := make([]bool, f.p.n)
 	q := newWalkQueue(f.roots, 2*workers)
+	lim := s.limits.capped(opts.MaxSize)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			v := visit(w)
-			wk := &walker{st: s, f: f, ctx: ctx, opts: opts, emit: v.Emit, skip: v.Skip, visited: visited, queue: q}
+			wk := &walker{st: s, f: f, ctx: ctx, opts: opts, lim: lim, emit: v.Emit, skip: v.Skip, visited: visited, queue: q}
 			for {
 				t, ok := q.get(ctx)
 				if !ok {
@@ -85,6 +96,7 @@ type walker struct {
 	f       *Forest
 	ctx     context.Context
 	opts    WalkOptions
+	lim     Limits // the store's, capped by opts.MaxSize
 	emit    func(r int32, typ uint8, data []byte)
 	skip    func(r int32, size int64, err error)
 	visited []bool
@@ -116,11 +128,12 @@ func (w *walker) give(b []byte) {
 }
 
 type walkFrame struct {
-	r    int32
-	typ  uint8
-	own  bool   // data is this walker's to recycle
-	data []byte // nil when dropped
-	next int32  // index in f.kids of the next child to resolve
+	r     int32
+	depth int32 // delta links from the root of the tree
+	typ   uint8
+	own   bool   // data is this walker's to recycle
+	data  []byte // nil when dropped
+	next  int32  // index in f.kids of the next child to resolve
 }
 
 // pop removes the top frame.
@@ -151,7 +164,7 @@ func (w *walker) run(t walkTask) {
 	} else {
 		var err error
 		typ = t.typ
-		if data, err = w.deltaObject(t.r, typ, t.base); err != nil {
+		if data, err = w.deltaObject(t.r, typ, t.base, t.depth); err != nil {
 			w.skipTree(t.r, err)
 			return
 		}
@@ -160,7 +173,7 @@ func (w *walker) run(t walkTask) {
 			return
 		}
 	}
-	w.frames = append(w.frames[:0], walkFrame{r: t.r, typ: typ, own: own, data: data, next: f.kidAt[t.r]})
+	w.frames = append(w.frames[:0], walkFrame{r: t.r, depth: t.depth, typ: typ, own: own, data: data, next: f.kidAt[t.r]})
 	w.held = int64(len(data))
 	for len(w.frames) > 0 && w.ctx.Err() == nil {
 		i := len(w.frames) - 1
@@ -174,13 +187,13 @@ func (w *walker) run(t walkTask) {
 			w.skipTree(k, fmt.Errorf("%w: delta base unreadable", ErrCorrupt))
 			continue
 		}
-		typ := w.frames[i].typ
+		typ, depth := w.frames[i].typ, w.frames[i].depth+1
 		more := w.peekKid(&w.frames[i]) >= 0
-		if more && w.queue != nil && w.queue.offer(walkTask{r: k, typ: typ, base: base}) {
+		if more && w.queue != nil && w.queue.offer(walkTask{r: k, depth: depth, typ: typ, base: base}) {
 			w.frames[i].own = false // shared with another walker now
 			continue
 		}
-		data, err := w.deltaObject(k, typ, base)
+		data, err := w.deltaObject(k, typ, base, depth)
 		if err != nil {
 			w.skipTree(k, err)
 			continue
@@ -197,7 +210,7 @@ func (w *walker) run(t walkTask) {
 			w.give(data)
 			continue
 		}
-		w.frames = append(w.frames, walkFrame{r: k, typ: typ, own: true, data: data, next: f.kidAt[k]})
+		w.frames = append(w.frames, walkFrame{r: k, depth: depth, typ: typ, own: true, data: data, next: f.kidAt[k]})
 		w.held += int64(len(data))
 		w.trim()
 	}
@@ -211,7 +224,7 @@ func (w *walker) rootObject(r int32) (typ uint8, data []byte, own, kids bool) {
 	f := w.f
 	w.visited[r] = true
 	if f.parent[r] == outside {
-		typ, data, err := w.st.ReadAt(f.p, int(r))
+		typ, data, err := w.st.readAt(f.p, int(r), w.lim)
 		if err != nil {
 			w.skipTree(r, err)
 			return 0, nil, false, false
@@ -228,12 +241,12 @@ func (w *walker) rootObject(r int32) (typ uint8, data []byte, own, kids bool) {
 		return 0, nil, false, false
 	}
 	kids = w.hasKids(r)
-	switch {
-	case e.size > w.opts.Hard:
-		w.skipTree(r, &TooLargeError{Size: e.size, Limit: w.opts.MaxSize, DeltaBase: true, Whole: true})
-		return 0, nil, false, false
-	case e.size > w.opts.MaxSize && !kids:
-		w.yieldSkip(r, e.size, &TooLargeError{Size: e.size, Limit: w.opts.MaxSize})
+	if c := w.lim.Max(e.typ); e.size > c {
+		if kids {
+			w.skipTree(r, &TooLargeError{Size: e.size, Limit: c, Whole: true})
+		} else {
+			w.yieldSkip(r, e.size, &TooLargeError{Size: e.size, Limit: c})
+		}
 		return 0, nil, false, false
 	}
 	f.p.data.touched(e.end - e.data)
@@ -246,15 +259,31 @@ func (w *walker) rootObject(r int32) (typ uint8, data []byte, own, kids bool) {
 	return e.typ, data, true, kids
 }
 
-// deltaObject resolves delta k against base and yields it. It returns a
-// nil content and no error when k was skipped for its size and has no
-// deltas under it, and an error when it could not be resolved.
-func (w *walker) deltaObject(k int32, typ uint8, base []byte) ([]byte, error) {
+// deltaObject resolves delta k, depth links under its tree's root,
+// against base and yields it. It returns a nil content and no error when k
+// was skipped for its size and has no deltas under it, and an error when
+// it could not be resolved or is a base over the cap (its deltas are then
+// skipped with it). Neither the delta's data nor its result is inflated
+// past the cap of its type.
+func (w *walker) deltaObject(k int32, typ uint8, base []byte, depth int32) ([]byte, error) {
 	f := w.f
 	w.visited[k] = true
+	if int(depth) >= w.lim.DeltaDepth {
+		return nil, fmt.Errorf("%w: delta chain longer than %d", ErrCorrupt, w.lim.DeltaDepth)
+	}
 	e, err := f.p.header(int(k))
 	if err != nil {
 		return nil, err
+	}
+	c := w.lim.Max(typ)
+	kids := w.hasKids(k)
+	if e.size > c {
+		size := max(e.size, w.declared(e))
+		if kids {
+			return nil, &TooLargeError{Size: size, Limit: c}
+		}
+		w.yieldSkip(k, size, &TooLargeError{Size: size, Limit: c})
+		return nil, nil
 	}
 	f.p.data.touched(e.end - e.data)
 	delta, err := w.z.inflateInto(w.scratch, f.p.data.b[e.data:e.end], e.size)
@@ -268,12 +297,11 @@ func (w *walker) deltaObject(k int32, typ uint8, base []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	kids := w.hasKids(k)
-	switch {
-	case size > w.opts.Hard:
-		return nil, &TooLargeError{Size: size, Limit: w.opts.MaxSize, DeltaBase: true}
-	case size > w.opts.MaxSize && !kids:
-		w.yieldSkip(k, size, &TooLargeError{Size: size, Limit: w.opts.MaxSize})
+	if size > c {
+		if kids {
+			return nil, &TooLargeError{Size: size, Limit: c}
+		}
+		w.yieldSkip(k, size, &TooLargeError{Size: size, Limit: c})
 		return nil, nil
 	}
 	data, err := applyDeltaInto(w.alloc(size), base, delta)
@@ -282,6 +310,24 @@ func (w *walker) deltaObject(k int32, typ uint8, base []byte) ([]byte, error) {
 	}
 	w.yield(k, typ, data)
 	return data, nil
+}
+
+// declared returns the size an object says it has without inflating it:
+// a whole object's from its header, a delta's result from the first bytes
+// of its data; 0 when they cannot be read.
+func (w *walker) declared(e packEntry) int64 {
+	if !e.delta() {
+		return e.size
+	}
+	head, err := w.z.head(w.f.p.data.b[e.data:e.end], 20)
+	if err != nil {
+		return 0
+	}
+	_, size, _, err := deltaSizes(head)
+	if err != nil {
+		return 0
+	}
+	return size
 }
 
 func (w *walker) nextKid(fr *walkFrame) int32 {
@@ -312,7 +358,7 @@ func (w *walker) hasKids(r int32) bool {
 func (w *walker) ensure(i int) []byte {
 	fr := &w.frames[i]
 	if fr.data == nil {
-		_, data, err := w.st.ReadAt(w.f.p, int(fr.r))
+		_, data, err := w.st.readAt(w.f.p, int(fr.r), w.lim)
 		if err != nil {
 			return nil
 		}
@@ -342,8 +388,8 @@ func (w *walker) yield(r int32, typ uint8, data []byte) {
 	if !w.f.emit[r] || w.opts.Kinds&(1<<typ) == 0 {
 		return
 	}
-	if n := int64(len(data)); n > w.opts.MaxSize {
-		w.skip(r, n, &TooLargeError{Size: n, Limit: w.opts.MaxSize})
+	if n, c := int64(len(data)), w.lim.Max(typ); n > c {
+		w.skip(r, n, &TooLargeError{Size: n, Limit: c})
 		return
 	}
 	w.emit(r, typ, data)
@@ -355,18 +401,37 @@ func (w *walker) yieldSkip(r int32, size int64, err error) {
 	}
 }
 
-// skipTree reports r and every needed object under it as skipped: r with
-// err, the objects under it with a [*BaseSkippedError] around it.
+// skipTree reports r and every needed object under it as skipped, each
+// with its declared size (read from headers, nothing inflated): r with
+// err, and the objects under it as too large when they are over their cap
+// themselves, else with a [*BaseSkippedError] around err (a
+// [*TooLargeError] there says DeltaBase).
 func (w *walker) skipTree(r int32, err error) {
 	f := w.f
-	under := &BaseSkippedError{Err: err}
+	var under error = &BaseSkippedError{Err: err}
+	if tl, ok := err.(*TooLargeError); ok {
+		base := *tl
+		base.DeltaBase = true
+		under = &BaseSkippedError{Err: &base}
+	}
 	stack := []int32{r}
 	for len(stack) > 0 {
 		x := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		w.visited[x] = true
 		if f.emit[x] && (w.opts.Kinds&(1<<f.typ[x]) != 0 || f.typ[x] == 0) {
-			w.skip(x, 0, err)
+			var size int64
+			why := err
+			var tl *TooLargeError
+			if x == r && errors.As(err, &tl) {
+				size = tl.Size
+			} else if e, herr := f.p.header(int(x)); herr == nil {
+				size = w.declared(e)
+				if c := w.lim.Max(f.typ[x]); x != r && size > c {
+					why = &TooLargeError{Size: size, Limit: c}
+				}
+			}
+			w.skip(x, size, why)
 		}
 		err = under
 		for _, k := range f.kids[f.kidAt[x]:f.kidAt[x+1]] {

@@ -145,6 +145,7 @@ func (g *source) doOpen(ctx context.Context) error {
 	}
 	g.repo = repo
 	g.st, g.badPacks = git.OpenStore(repo.ObjectDirs)
+	g.st.SetLimits(git.Limits{Blob: g.opts.MaxFileSize}) // trees, commits and tags keep their own caps
 	g.st.SortPacks()
 	if b := repo.Shallow(); len(b) > 0 {
 		g.warnings = append(g.warnings, fmt.Sprintf("%s is a shallow clone: history behind its %d boundary commit(s) is missing and was not scanned; "+

@@ -170,6 +170,7 @@ func (s *source) unreadableErr() error {
 func (s *source) load() error {
 	// An unreadable pack: its objects are missing, and reads say so.
 	s.objs, _ = git.OpenStore(s.repo.ObjectDirs)
+	s.objs.SetLimits(git.Limits{Blob: s.opts.MaxFileSize}) // trees, commits and tags keep their own caps
 	indexFile := s.repo.IndexFile
 	if f := s.opts.IndexFile; f != "" {
 		indexFile = f
