@@ -1,6 +1,7 @@
 package history
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,7 +57,7 @@ func TestFailClosedNothingReadable(t *testing.T) {
 				src := NewSource(dir, Options{Backend: backend})
 				defer src.(interface{ Close() error }).Close()
 				res, err := runOne(src)
-				if err == nil || !strings.Contains(err.Error(), "nothing readable") || !strings.Contains(err.Error(), want) {
+				if !errors.Is(err, scanner.ErrNothingReadable) || !strings.Contains(err.Error(), want) {
 					t.Fatalf("scan error = %v, want nothing readable ... %s (findings %v, skipped %v)", err, want, res.Findings, res.Skipped)
 				}
 			})

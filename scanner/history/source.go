@@ -184,8 +184,8 @@ func (g *source) Chunks(ctx context.Context, yield func(scanner.Chunk) error) (e
 		return err
 	}
 	if tally.read == 0 && tally.bad > 0 {
-		return fmt.Errorf("%s: nothing readable: %d object(s), ref(s) or pack(s) could not be read, the first %s: %s",
-			g.target, tally.bad, tally.first.Origin.Path, tally.first.Skip.Reason())
+		return fmt.Errorf("%s: %w: %d object(s), ref(s) or pack(s) could not be read, the first %s: %s",
+			g.target, scanner.ErrNothingReadable, tally.bad, tally.first.Origin.Path, tally.first.Skip.Reason())
 	}
 	return nil
 }
@@ -221,7 +221,7 @@ func (g *source) chunks(ctx context.Context, yield func(scanner.Chunk) error) er
 		}
 	}
 	if len(g.badPacks) > 0 && len(g.st.Packs()) == 0 && !g.hasLoose() {
-		return fmt.Errorf("%s: no readable objects: %s", g.target, packSkip(g.badPacks[0]).Reason())
+		return fmt.Errorf("%s: %w: no readable objects: %s", g.target, scanner.ErrNothingReadable, packSkip(g.badPacks[0]).Reason())
 	}
 	if len(g.opts.Refs) > 0 || g.opts.Range != "" {
 		sel, err := g.selectBlobs(ctx)
