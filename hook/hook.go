@@ -21,6 +21,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/cambscan/cambscan/internal/safefile"
 )
 
 const (
@@ -32,6 +34,9 @@ const (
 	marker = "# cambscan-hook:"
 	// version changes whenever Script changes, so reinstalling updates it.
 	version = "v1"
+	// scriptCap is the most read of an existing hook: cambscan's script is
+	// under 2 KiB, so a larger file is another tool's.
+	scriptCap = safefile.SmallCap
 )
 
 // Options configure Install, Uninstall and Status.
@@ -86,11 +91,13 @@ func status(r *repo, opts Options) State {
 	}
 	if fi, err := os.Lstat(st.Hook); err == nil {
 		st.Exists = true
-		if fi.Mode().IsRegular() {
-			if b, err := os.ReadFile(st.Hook); err == nil {
-				st.Installed = bytes.Contains(b, []byte(marker))
-				st.Current = bytes.Equal(b, Script(opts.Binary)) && fi.Mode().Perm()&0o111 != 0
-			}
+		// Read as git runs it: through a symlink, but only a regular file
+		// of a script's size (a FIFO or a link to /dev/zero is someone
+		// else's hook, and reading it must not block or grow). A symlink
+		// is never Current: Install replaces the link, not its target.
+		if b, err := safefile.ReadFile(st.Hook, scriptCap, safefile.Options{}); err == nil {
+			st.Installed = bytes.Contains(b, []byte(marker))
+			st.Current = fi.Mode().IsRegular() && bytes.Equal(b, Script(opts.Binary)) && fi.Mode().Perm()&0o111 != 0
 		}
 	}
 	if _, err := os.Lstat(st.Backup); err == nil {
