@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/cambscan/cambscan/hook"
+	"github.com/cambscan/cambscan/internal/redact"
 )
 
 const hookUsage = `Usage: cambscan hook install|uninstall|status [--force]
@@ -34,7 +35,9 @@ Flags:
   -h, --help    show this help
 `
 
-// runHook is 'cambscan hook'.
+// runHook is 'cambscan hook'. Paths it prints are quoted as git quotes
+// them (redact.Quote): unchanged when plain, so a control byte in a
+// repository's or a hooks directory's path never reaches the terminal raw.
 func runHook(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("cambscan hook", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -50,7 +53,7 @@ func runHook(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if fs.NArg() != 1 {
 		return usageErrorf("hook: want one of install, uninstall or status, got %d arguments", fs.NArg())
 	}
-	opts := hook.Options{Force: *force, Binary: selfPath()}
+	opts := hook.Options{Force: *force, Binary: selfPath(), Quote: redact.Quote}
 	var msg string
 	var err error
 	switch sub := fs.Arg(0); sub {
@@ -81,9 +84,9 @@ func hookStatus(stdout io.Writer, opts hook.Options) error {
 	if err != nil {
 		return &exitError{code: 2, msg: "hook: " + err.Error()}
 	}
-	dir := st.HooksDir
+	dir := redact.Quote(st.HooksDir)
 	if st.HooksPath != "" {
-		dir += fmt.Sprintf(" (core.hooksPath = %s)", st.HooksPath)
+		dir += fmt.Sprintf(" (core.hooksPath = %s)", redact.Quote(st.HooksPath))
 	}
 	fmt.Fprintln(stdout, "hooks directory:", dir)
 	switch {
@@ -100,7 +103,7 @@ func hookStatus(stdout io.Writer, opts hook.Options) error {
 		fmt.Fprintf(stdout, "kept hook:       %s (cambscan's hook runs it first)\n", hook.BackupName)
 	}
 	if p, err := exec.LookPath("cambscan"); err == nil {
-		fmt.Fprintln(stdout, "cambscan binary:", p)
+		fmt.Fprintln(stdout, "cambscan binary:", redact.Quote(p))
 	} else {
 		fmt.Fprintln(stdout, "cambscan binary: not on PATH; the hook falls back to", fallbackName(opts.Binary))
 	}
@@ -128,5 +131,5 @@ func fallbackName(binary string) string {
 	if binary == "" {
 		return "nothing: commits stop with a message until it is installed"
 	}
-	return binary
+	return redact.Quote(binary)
 }

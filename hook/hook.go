@@ -21,6 +21,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/cambscan/cambscan/internal/safefile"
 )
 
 const (
@@ -32,6 +34,9 @@ const (
 	marker = "# cambscan-hook:"
 	// version changes whenever Script changes, so reinstalling updates it.
 	version = "v1"
+	// scriptCap is the most read of an existing hook: cambscan's script is
+	// under 2 KiB, so a larger file is another tool's.
+	scriptCap = safefile.SmallCap
 )
 
 // Options configure Install, Uninstall and Status.
@@ -46,6 +51,17 @@ type Options struct {
 	// Getenv reads HOME, XDG_CONFIG_HOME and GIT_CONFIG_{GLOBAL,SYSTEM,
 	// NOSYSTEM} to find git's config files; nil means os.Getenv.
 	Getenv func(string) string
+	// Quote formats the paths that messages and errors name (the CLI
+	// quotes them as git does, so a control byte in a path never reaches
+	// the terminal); nil leaves them as they are.
+	Quote func(string) string
+}
+
+func (o *Options) quote(path string) string {
+	if o.Quote != nil {
+		return o.Quote(path)
+	}
+	return path
 }
 
 func (o *Options) getenv() func(string) string {
@@ -86,11 +102,13 @@ func status(r *repo, opts Options) State {
 	}
 	if fi, err := os.Lstat(st.Hook); err == nil {
 		st.Exists = true
-		if fi.Mode().IsRegular() {
-			if b, err := os.ReadFile(st.Hook); err == nil {
-				st.Installed = bytes.Contains(b, []byte(marker))
-				st.Current = bytes.Equal(b, Script(opts.Binary)) && fi.Mode().Perm()&0o111 != 0
-			}
+		// Read as git runs it: through a symlink, but only a regular file
+		// of a script's size (a FIFO or a link to /dev/zero is someone
+		// else's hook, and reading it must not block or grow). A symlink
+		// is never Current: Install replaces the link, not its target.
+		if b, err := safefile.ReadFile(st.Hook, scriptCap, safefile.Options{}); err == nil {
+			st.Installed = bytes.Contains(b, []byte(marker))
+			st.Current = fi.Mode().IsRegular() && bytes.Equal(b, Script(opts.Binary)) && fi.Mode().Perm()&0o111 != 0
 		}
 	}
 	if _, err := os.Lstat(st.Backup); err == nil {
@@ -110,8 +128,9 @@ func Install(dir string, opts Options) (string, error) {
 		return "", err
 	}
 	st := status(r, opts)
+	hk, bk := opts.quote(st.Hook), opts.quote(st.Backup)
 	if st.Current {
-		return fmt.Sprintf("the cambscan pre-commit hook is already installed in %s; nothing changed", st.Hook), nil
+		return fmt.Sprintf("the cambscan pre-commit hook is already installed in %s; nothing changed", hk), nil
 	}
 	if err := os.MkdirAll(r.hooksDir, 0o755); err != nil {
 		return "", fmt.Errorf("create hooks directory: %w", err)
@@ -122,12 +141,12 @@ func Install(dir string, opts Options) (string, error) {
 		note = " (updated)"
 	case st.Exists:
 		if fi, err := os.Lstat(st.Hook); err == nil && fi.IsDir() {
-			return "", fmt.Errorf("%s is a directory, not a hook; move it away first", st.Hook)
+			return "", fmt.Errorf("%s is a directory, not a hook; move it away first", hk)
 		}
 		if st.Chained && !opts.Force {
 			return "", fmt.Errorf("%s was not written by cambscan, and %s (the hook kept by an earlier install) exists too; "+
 				"installing would overwrite that copy. Move one of them away, or run 'cambscan hook install --force' to replace %s with the current hook",
-				st.Hook, st.Backup, BackupName)
+				hk, bk, BackupName)
 		}
 		if err := os.Rename(st.Hook, st.Backup); err != nil {
 			return "", fmt.Errorf("keep the existing hook: %w", err)
@@ -137,9 +156,9 @@ func Install(dir string, opts Options) (string, error) {
 	if err := writeAtomic(st.Hook, Script(opts.Binary), 0o755); err != nil {
 		return "", err
 	}
-	msg := "installed the cambscan pre-commit hook in " + st.Hook + note
+	msg := "installed the cambscan pre-commit hook in " + hk + note
 	if st.Chained {
-		msg += fmt.Sprintf("; it first runs the hook that was there before, kept as %s", st.Backup)
+		msg += fmt.Sprintf("; it first runs the hook that was there before, kept as %s", bk)
 	}
 	return msg, nil
 }
@@ -154,6 +173,7 @@ func Uninstall(dir string, opts Options) (string, error) {
 		return "", err
 	}
 	st := status(r, opts)
+	hk, bk := opts.quote(st.Hook), opts.quote(st.Backup)
 	switch {
 	case st.Installed:
 		if err := os.Remove(st.Hook); err != nil {
@@ -161,14 +181,14 @@ func Uninstall(dir string, opts Options) (string, error) {
 		}
 	case st.Exists && st.Chained && !opts.Force:
 		return "", fmt.Errorf("%s is not cambscan's hook (another tool replaced it); leaving it. %s is the hook cambscan kept: "+
-			"restore it by hand, or run 'cambscan hook uninstall --force' to put it back over the current one", st.Hook, st.Backup)
+			"restore it by hand, or run 'cambscan hook uninstall --force' to put it back over the current one", hk, bk)
 	case st.Exists && !st.Chained:
-		return fmt.Sprintf("%s is not cambscan's hook; nothing to uninstall", st.Hook), nil
+		return fmt.Sprintf("%s is not cambscan's hook; nothing to uninstall", hk), nil
 	case !st.Exists && !st.Chained:
 		return "the cambscan pre-commit hook is not installed; nothing to uninstall", nil
 	}
 	if !st.Chained {
-		return "removed the cambscan pre-commit hook " + st.Hook, nil
+		return "removed the cambscan pre-commit hook " + hk, nil
 	}
 	if err := os.Rename(st.Backup, st.Hook); err != nil {
 		return "", fmt.Errorf("restore the previous hook: %w", err)

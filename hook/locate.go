@@ -1,13 +1,14 @@
 package hook
 
 import (
-	"os"
+	"bytes"
 	"path/filepath"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/format/config"
 
 	"github.com/cambscan/cambscan/internal/git"
+	"github.com/cambscan/cambscan/internal/safefile"
 )
 
 // ErrNotAWorkTree is returned outside a git work tree.
@@ -89,14 +90,14 @@ func (r *repo) configValue(getenv func(string) string, home, section, key string
 func lookup(files []string, home, section, key string, depth int) string {
 	val := ""
 	for _, f := range files {
-		fh, err := os.Open(f)
+		// git follows a symlinked config; a FIFO, a device or a file over
+		// the cap is skipped like a missing one.
+		data, err := safefile.ReadFile(f, safefile.MetaCap, safefile.Options{})
 		if err != nil {
 			continue
 		}
 		cfg := config.New()
-		err = config.NewDecoder(fh).Decode(cfg)
-		fh.Close()
-		if err != nil {
+		if err := config.NewDecoder(bytes.NewReader(data)).Decode(cfg); err != nil {
 			continue
 		}
 		if cfg.HasSection(section) && cfg.Section(section).HasOption(key) {
