@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/cambscan/cambscan/internal/redact"
 	"github.com/go-git/go-billy/v5/osfs"
 	gogit "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/cache"
@@ -45,53 +47,110 @@ const DefaultCloneIdle = 60 * time.Second
 // progress.
 var ErrCloneStalled = errors.New("the remote stopped sending")
 
-// cloneCache is the object cache of the clone's storage: go-git's default
-// is 96 MiB, and a clone only writes the pack and its index.
+// cloneCache is the object cache of the go-git clone's storage: go-git's
+// default is 96 MiB, and a clone only writes the pack and its index.
 const cloneCache = 4 << 20
 
-// cloneTemp clones url with go-git into a new temporary bare repository
-// and returns its directory; the caller removes it. Every ref of the
-// remote is fetched (branches, tags, pull requests, notes), as a mirror
-// would, so that the scan sees what a local copy of the remote holds. A
-// clone that makes no progress for idle (0: DefaultCloneIdle) fails with
-// ErrCloneStalled. On error or cancellation nothing is left behind.
+// cloneBackendEnv names the environment variable that picks the clone
+// backend: "git" (the git executable, which must be there), "go" (go-git)
+// or "auto"/unset (git when it is on PATH, else go-git). Tests use it to
+// check that both give the same findings.
+const cloneBackendEnv = "CAMBSCAN_CLONE_BACKEND"
+
+// cloneBackend returns "git" or "go" as cloneBackendEnv asks.
+func cloneBackend() (string, error) {
+	switch v := os.Getenv(cloneBackendEnv); v {
+	case "", "auto":
+		if _, err := exec.LookPath("git"); err == nil {
+			return "git", nil
+		}
+		return "go", nil
+	case "go":
+		return "go", nil
+	case "git", "exec":
+		if _, err := exec.LookPath("git"); err != nil {
+			return "", fmt.Errorf("%s=%s: git executable not found", cloneBackendEnv, v)
+		}
+		return "git", nil
+	default:
+		return "", fmt.Errorf("%s=%q: want auto, git or go", cloneBackendEnv, v)
+	}
+}
+
+// cloneTemp clones url into a new temporary bare repository and returns
+// its directory; the caller removes it. Every ref of the remote is fetched
+// (branches, tags, pull requests, notes), as a mirror would, so that the
+// scan sees what a local copy of the remote holds. The git executable
+// clones when it is there (cloneGit: a fraction of go-git's memory),
+// go-git otherwise. A clone that makes no progress for idle (0:
+// DefaultCloneIdle) fails with ErrCloneStalled. On error or cancellation
+// nothing is left behind. Errors never hold the URL's userinfo.
 func cloneTemp(ctx context.Context, url string, idle time.Duration) (string, error) {
 	if idle <= 0 {
 		idle = DefaultCloneIdle
 	}
+	shown := redact.DropUserinfo(url)
+	backend, err := cloneBackend()
+	if err != nil {
+		return "", fmt.Errorf("clone %s: %w", shown, err)
+	}
 	dir, err := os.MkdirTemp("", "cambscan-clone-")
 	if err != nil {
-		return "", fmt.Errorf("clone %s: %w", url, err)
+		return "", fmt.Errorf("clone %s: %w", shown, err)
 	}
 	liveClones.add(dir)
-	// The clone is given ctx: go-git stops fetching when it ends, so
-	// Ctrl-C does not wait for the transfer, and neither does a stall.
+	// The clone is given ctx: it stops when ctx ends, so Ctrl-C does not
+	// wait for the transfer, and neither does a stall.
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	progress := &progressCount{}
 	stop := watchClone(ctx, cancel, dir, progress, idle)
+	if backend == "git" {
+		err = cloneGit(ctx, url, dir, progress, idle)
+	} else {
+		err = cloneGoGit(ctx, url, dir, progress)
+	}
+	stop()
+	if err != nil {
+		removeClone(dir)
+		if errors.Is(context.Cause(ctx), ErrCloneStalled) {
+			return "", fmt.Errorf("clone %s: no progress for %v: %w", shown, idle, ErrCloneStalled)
+		}
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		return "", &cloneError{url: shown, err: err}
+	}
+	return dir, nil
+}
+
+// A cloneError is a failed clone. Its message drops the userinfo of every
+// URL in it: git and go-git quote the URL in theirs.
+type cloneError struct {
+	url string // without userinfo
+	err error
+}
+
+func (e *cloneError) Error() string {
+	return "clone " + e.url + ": " + redact.DropUserinfo(e.err.Error())
+}
+
+func (e *cloneError) Unwrap() error { return e.err }
+
+// cloneGoGit clones url into dir with go-git, reporting the server's
+// progress messages to progress.
+func cloneGoGit(ctx context.Context, url, dir string, progress *progressCount) error {
 	// The pack is written to disk as it arrives and indexed from there;
 	// the small object cache keeps go-git from holding decoded objects.
 	st := filesystem.NewStorageWithOptions(osfs.New(dir), cache.NewObjectLRU(cloneCache), filesystem.Options{})
-	_, err = gogit.CloneContext(ctx, st, nil, &gogit.CloneOptions{
+	defer st.Close()
+	_, err := gogit.CloneContext(ctx, st, nil, &gogit.CloneOptions{
 		URL:      url,
 		Mirror:   true,
 		Tags:     gogit.AllTags,
 		Progress: progress,
 	})
-	stop()
-	st.Close()
-	if err != nil {
-		removeClone(dir)
-		if errors.Is(context.Cause(ctx), ErrCloneStalled) {
-			return "", fmt.Errorf("clone %s: no progress for %v: %w", url, idle, ErrCloneStalled)
-		}
-		if ctx.Err() != nil {
-			return "", ctx.Err()
-		}
-		return "", fmt.Errorf("clone %s: %w", url, err)
-	}
-	return dir, nil
+	return err
 }
 
 // progressCount counts the bytes of the server's progress messages.
@@ -160,8 +219,34 @@ func diskBytes(dir string) int64 {
 var liveClones cloneSet
 
 type cloneSet struct {
-	mu   sync.Mutex
-	dirs map[string]bool
+	mu    sync.Mutex
+	dirs  map[string]bool
+	procs map[*exec.Cmd]bool // running git clones, killed by RemoveTempClones
+}
+
+// addProc records a started clone process; the returned func forgets it.
+func (s *cloneSet) addProc(cmd *exec.Cmd) (done func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.procs == nil {
+		s.procs = map[*exec.Cmd]bool{}
+	}
+	s.procs[cmd] = true
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		delete(s.procs, cmd)
+	}
+}
+
+// killProcs kills every running clone process (and, where the system has
+// them, its process group).
+func (s *cloneSet) killProcs() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for cmd := range s.procs {
+		killClone(cmd)
+	}
 }
 
 func (s *cloneSet) add(dir string) {
@@ -192,11 +277,15 @@ func removeClone(dir string) error {
 	return os.RemoveAll(dir)
 }
 
-// RemoveTempClones removes every temporary clone directory still on disk,
+// RemoveTempClones kills the git clones still running and removes every
+// temporary clone directory still on disk,
 // waiting at most limit for it: it is for a process about to exit without
 // letting its scans finish (a second Ctrl-C). Directories not removed in
 // time stay behind in the temporary directory.
 func RemoveTempClones(limit time.Duration) {
+	// A git clone runs in its own session: the terminal's signal does not
+	// reach it, and it must not outlive this process.
+	liveClones.killProcs()
 	dirs := liveClones.take()
 	if len(dirs) == 0 {
 		return
