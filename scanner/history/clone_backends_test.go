@@ -218,3 +218,37 @@ func TestCloneGitStderrMessage(t *testing.T) {
 		t.Errorf("kept %d bytes of stderr", len(s.buf))
 	}
 }
+
+// TestCloneWatchIndexing: the stall watch cancels a clone whose directory
+// and progress stand still, but not once the pack has arrived and go-git
+// is indexing it (silently: about 50 s for a 160 MB pack).
+func TestCloneWatchIndexing(t *testing.T) {
+	for _, indexing := range []bool{false, true} {
+		ctx, cancel := context.WithCancelCause(context.Background())
+		p := &progressCount{}
+		w := &packWriter{WriteCloser: nopWriteCloser{}, progress: p}
+		if indexing {
+			w.Close()
+		}
+		stop := watchClone(ctx, cancel, t.TempDir(), p, 20*time.Millisecond)
+		if indexing {
+			time.Sleep(300 * time.Millisecond) // 15 idle periods
+		} else {
+			select {
+			case <-ctx.Done():
+			case <-time.After(30 * time.Second):
+			}
+		}
+		stop()
+		stalled := errors.Is(context.Cause(ctx), ErrCloneStalled)
+		if stalled == indexing {
+			t.Errorf("indexing %v: stalled = %v", indexing, stalled)
+		}
+		cancel(nil)
+	}
+}
+
+type nopWriteCloser struct{}
+
+func (nopWriteCloser) Write(b []byte) (int, error) { return len(b), nil }
+func (nopWriteCloser) Close() error                { return nil }
