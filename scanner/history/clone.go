@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	neturl "net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,7 +16,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/cambscan/cambscan/internal/redact"
 	"github.com/go-git/go-billy/v5/osfs"
 	gogit "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/cache"
@@ -90,7 +90,7 @@ func cloneTemp(ctx context.Context, url string, idle time.Duration) (string, err
 	if idle <= 0 {
 		idle = DefaultCloneIdle
 	}
-	shown := redact.DropUserinfo(url)
+	shown, secrets := splitUserinfo(url)
 	backend, err := cloneBackend()
 	if err != nil {
 		return "", fmt.Errorf("clone %s: %w", shown, err)
@@ -120,23 +120,66 @@ func cloneTemp(ctx context.Context, url string, idle time.Duration) (string, err
 		if ctx.Err() != nil {
 			return "", ctx.Err()
 		}
-		return "", &cloneError{url: shown, err: err}
+		return "", &cloneError{url: shown, secrets: secrets, err: err}
 	}
 	return dir, nil
 }
 
-// A cloneError is a failed clone. Its message drops the userinfo of every
-// URL in it: git and go-git quote the URL in theirs.
+// A cloneError is a failed clone. Its message leaves out the userinfo of
+// the URL: git and go-git quote the URL in theirs.
 type cloneError struct {
-	url string // without userinfo
-	err error
+	url     string   // without userinfo
+	secrets []string // the userinfo and its parts, as splitUserinfo returns them
+	err     error
 }
 
 func (e *cloneError) Error() string {
-	return "clone " + e.url + ": " + redact.DropUserinfo(e.err.Error())
+	msg := e.err.Error()
+	for _, s := range e.secrets {
+		msg = strings.ReplaceAll(msg, s, "")
+	}
+	return "clone " + e.url + ": " + msg
 }
 
 func (e *cloneError) Unwrap() error { return e.err }
+
+// splitUserinfo returns url without its userinfo
+// (https://x-access-token:TOKEN@host/r.git becomes https://host/r.git) and
+// the strings to remove from a message that may quote it: the userinfo
+// with its "@", the userinfo, and the password (or a lone user name, which
+// is often a token), raw and unescaped. scp-like addresses (git@host:r)
+// keep their user: it names an account, not a secret. (The root package
+// drops userinfo from everything it prints; scanner/history may not use
+// its redactor, STYLE 2.4.)
+func splitUserinfo(url string) (string, []string) {
+	i := strings.Index(url, "://")
+	if i < 0 {
+		return url, nil
+	}
+	start := i + 3
+	end := len(url)
+	if j := strings.IndexAny(url[start:], "/?#"); j >= 0 {
+		end = start + j
+	}
+	at := strings.LastIndexByte(url[start:end], '@')
+	if at < 0 {
+		return url, nil
+	}
+	info := url[start : start+at]
+	secrets := []string{info + "@", info}
+	user, pass, hasPass := strings.Cut(info, ":")
+	part := user
+	if hasPass {
+		part = pass
+	}
+	if part != "" {
+		secrets = append(secrets, part)
+		if u, err := neturl.PathUnescape(part); err == nil && u != part && u != "" {
+			secrets = append(secrets, u)
+		}
+	}
+	return url[:start] + url[start+at+1:], secrets
+}
 
 // cloneGoGit clones url into dir with go-git, reporting the server's
 // progress messages to progress.

@@ -252,3 +252,26 @@ type nopWriteCloser struct{}
 
 func (nopWriteCloser) Write(b []byte) (int, error) { return len(b), nil }
 func (nopWriteCloser) Close() error                { return nil }
+
+// TestSplitUserinfo: the URL shown in clone errors has no userinfo, and a
+// message quoting the secret in any usual form loses it.
+func TestSplitUserinfo(t *testing.T) {
+	for _, c := range []struct{ url, shown, msg string }{
+		{"https://x-access-token:ghs_T%40K@github.com/o/r.git", "https://github.com/o/r.git",
+			"fatal: https://x-access-token:ghs_T%40K@github.com/o/r.git ghs_T%40K ghs_T@K"},
+		{"https://ghp_TOKEN@host/r", "https://host/r", "auth failed for ghp_TOKEN@host and ghp_TOKEN"},
+		{"git@github.com:o/r.git", "git@github.com:o/r.git", ""},
+		{"http://127.0.0.1:8080/r.git", "http://127.0.0.1:8080/r.git", ""},
+	} {
+		shown, secrets := splitUserinfo(c.url)
+		if shown != c.shown {
+			t.Errorf("%s: shown %q, want %q", c.url, shown, c.shown)
+		}
+		msg := (&cloneError{url: shown, secrets: secrets, err: errors.New(c.msg)}).Error()
+		for _, bad := range []string{"ghs_T", "ghp_TOKEN", "x-access-token"} {
+			if strings.Contains(msg, bad) {
+				t.Errorf("%s: %q shows %s", c.url, msg, bad)
+			}
+		}
+	}
+}
