@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	neturl "net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -39,63 +42,197 @@ func isCloneURL(target string) bool {
 // DefaultCloneIdle is how long a clone may go without progress (no byte
 // received into the clone, no progress message from the server) before it
 // is abandoned.
-const DefaultCloneIdle = 60 * time.Second
+const DefaultCloneIdle = 30 * time.Second
 
 // ErrCloneStalled is wrapped by the error of a clone abandoned for want of
 // progress.
 var ErrCloneStalled = errors.New("the remote stopped sending")
 
-// cloneCache is the object cache of the clone's storage: go-git's default
-// is 96 MiB, and a clone only writes the pack and its index.
+// cloneCache is the object cache of the go-git clone's storage: go-git's
+// default is 96 MiB, and a clone only writes the pack and its index.
 const cloneCache = 4 << 20
 
-// cloneTemp clones url with go-git into a new temporary bare repository
-// and returns its directory; the caller removes it. Every ref of the
-// remote is fetched (branches, tags, pull requests, notes), as a mirror
-// would, so that the scan sees what a local copy of the remote holds. A
-// clone that makes no progress for idle (0: DefaultCloneIdle) fails with
-// ErrCloneStalled. On error or cancellation nothing is left behind.
+// cloneBackendEnv names the environment variable that picks the clone
+// backend: "git" (the git executable, which must be there), "go" (go-git)
+// or "auto"/unset (git when it is on PATH, else go-git). Tests use it to
+// check that both give the same findings.
+const cloneBackendEnv = "CAMBSCAN_CLONE_BACKEND"
+
+// cloneBackend returns "git" or "go" as cloneBackendEnv asks.
+func cloneBackend() (string, error) {
+	switch v := os.Getenv(cloneBackendEnv); v {
+	case "", "auto":
+		if _, err := exec.LookPath("git"); err == nil {
+			return "git", nil
+		}
+		return "go", nil
+	case "go":
+		return "go", nil
+	case "git", "exec":
+		if _, err := exec.LookPath("git"); err != nil {
+			return "", fmt.Errorf("%s=%s: git executable not found", cloneBackendEnv, v)
+		}
+		return "git", nil
+	default:
+		return "", fmt.Errorf("%s=%q: want auto, git or go", cloneBackendEnv, v)
+	}
+}
+
+// cloneTemp clones url into a new temporary bare repository and returns
+// its directory; the caller removes it. Every ref of the remote is fetched
+// (branches, tags, pull requests, notes), as a mirror would, so that the
+// scan sees what a local copy of the remote holds. The git executable
+// clones when it is there (cloneGit: a fraction of go-git's memory),
+// go-git otherwise. A clone that makes no progress for idle (0:
+// DefaultCloneIdle) fails with ErrCloneStalled. On error or cancellation
+// nothing is left behind. Errors never hold the URL's userinfo.
 func cloneTemp(ctx context.Context, url string, idle time.Duration) (string, error) {
 	if idle <= 0 {
 		idle = DefaultCloneIdle
 	}
+	shown, secrets := splitUserinfo(url)
+	backend, err := cloneBackend()
+	if err != nil {
+		return "", fmt.Errorf("clone %s: %w", shown, err)
+	}
 	dir, err := os.MkdirTemp("", "cambscan-clone-")
 	if err != nil {
-		return "", fmt.Errorf("clone %s: %w", url, err)
+		return "", fmt.Errorf("clone %s: %w", shown, err)
 	}
 	liveClones.add(dir)
-	// The clone is given ctx: go-git stops fetching when it ends, so
-	// Ctrl-C does not wait for the transfer, and neither does a stall.
+	// The clone is given ctx: it stops when ctx ends, so Ctrl-C does not
+	// wait for the transfer, and neither does a stall.
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	progress := &progressCount{}
 	stop := watchClone(ctx, cancel, dir, progress, idle)
+	if backend == "git" {
+		err = cloneGit(ctx, url, dir, progress, idle)
+	} else {
+		err = cloneGoGit(ctx, url, dir, progress)
+	}
+	stop()
+	if err != nil {
+		removeClone(dir)
+		if errors.Is(context.Cause(ctx), ErrCloneStalled) {
+			return "", fmt.Errorf("clone %s: no progress for %v: %w", shown, idle, ErrCloneStalled)
+		}
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		return "", &cloneError{url: shown, secrets: secrets, err: err}
+	}
+	return dir, nil
+}
+
+// A cloneError is a failed clone. Its message leaves out the userinfo of
+// the URL: git and go-git quote the URL in theirs.
+type cloneError struct {
+	url     string   // without userinfo
+	secrets []string // the userinfo and its parts, as splitUserinfo returns them
+	err     error
+}
+
+func (e *cloneError) Error() string {
+	msg := e.err.Error()
+	for _, s := range e.secrets {
+		msg = strings.ReplaceAll(msg, s, "")
+	}
+	return "clone " + e.url + ": " + msg
+}
+
+func (e *cloneError) Unwrap() error { return e.err }
+
+// splitUserinfo returns url without its userinfo
+// (https://x-access-token:TOKEN@host/r.git becomes https://host/r.git) and
+// the strings to remove from a message that may quote it: the userinfo
+// with its "@", the userinfo, and the password (or a lone user name, which
+// is often a token), raw and unescaped. scp-like addresses (git@host:r)
+// keep their user: it names an account, not a secret. (The root package
+// drops userinfo from everything it prints; scanner/history may not use
+// its redactor, STYLE 2.4.)
+func splitUserinfo(url string) (string, []string) {
+	i := strings.Index(url, "://")
+	if i < 0 {
+		return url, nil
+	}
+	start := i + 3
+	end := len(url)
+	if j := strings.IndexAny(url[start:], "/?#"); j >= 0 {
+		end = start + j
+	}
+	at := strings.LastIndexByte(url[start:end], '@')
+	if at < 0 {
+		return url, nil
+	}
+	info := url[start : start+at]
+	secrets := []string{info + "@", info}
+	user, pass, hasPass := strings.Cut(info, ":")
+	part := user
+	if hasPass {
+		part = pass
+	}
+	if part != "" {
+		secrets = append(secrets, part)
+		if u, err := neturl.PathUnescape(part); err == nil && u != part && u != "" {
+			secrets = append(secrets, u)
+		}
+	}
+	return url[:start] + url[start+at+1:], secrets
+}
+
+// cloneGoGit clones url into dir with go-git, reporting the server's
+// progress messages to progress.
+func cloneGoGit(ctx context.Context, url, dir string, progress *progressCount) error {
 	// The pack is written to disk as it arrives and indexed from there;
 	// the small object cache keeps go-git from holding decoded objects.
 	st := filesystem.NewStorageWithOptions(osfs.New(dir), cache.NewObjectLRU(cloneCache), filesystem.Options{})
-	_, err = gogit.CloneContext(ctx, st, nil, &gogit.CloneOptions{
+	defer st.Close()
+	_, err := gogit.CloneContext(ctx, &indexWatch{Storage: st, progress: progress}, nil, &gogit.CloneOptions{
 		URL:      url,
 		Mirror:   true,
 		Tags:     gogit.AllTags,
 		Progress: progress,
 	})
-	stop()
-	st.Close()
+	return err
+}
+
+// indexWatch is go-git's storage with one change: once the whole pack
+// has arrived, the stall watch stops. go-git then indexes the pack
+// without a word or a byte written (about 50 s for a 160 MB pack on a
+// busy machine), which is work, not a silent server. Every other method
+// is the storage's own, so go-git sees the same optional interfaces.
+type indexWatch struct {
+	*filesystem.Storage
+	progress *progressCount
+}
+
+func (s *indexWatch) PackfileWriter() (io.WriteCloser, error) {
+	w, err := s.Storage.PackfileWriter()
 	if err != nil {
-		removeClone(dir)
-		if errors.Is(context.Cause(ctx), ErrCloneStalled) {
-			return "", fmt.Errorf("clone %s: no progress for %v: %w", url, idle, ErrCloneStalled)
-		}
-		if ctx.Err() != nil {
-			return "", ctx.Err()
-		}
-		return "", fmt.Errorf("clone %s: %w", url, err)
+		return nil, err
 	}
-	return dir, nil
+	return &packWriter{WriteCloser: w, progress: s.progress}, nil
+}
+
+type packWriter struct {
+	io.WriteCloser
+	progress *progressCount
+}
+
+// Close is called once the pack has arrived; it waits for the index.
+func (w *packWriter) Close() error {
+	w.progress.indexing.Store(true)
+	return w.WriteCloser.Close()
 }
 
 // progressCount counts the bytes of the server's progress messages.
-type progressCount struct{ n atomic.Int64 }
+// indexing says that the transfer is over and the clone is indexing what
+// it received: the stall watch stops.
+type progressCount struct {
+	n        atomic.Int64
+	indexing atomic.Bool
+}
 
 func (p *progressCount) Write(b []byte) (int, error) {
 	p.n.Add(int64(len(b)))
@@ -103,7 +240,8 @@ func (p *progressCount) Write(b []byte) (int, error) {
 }
 
 // watchClone cancels ctx with ErrCloneStalled when neither the bytes on
-// disk under dir nor the progress messages grow for idle. Progress is
+// disk under dir nor the progress messages grow for idle, until the
+// transfer is over (progress.indexing). Progress is
 // polled (a few times per idle period, at most once a second): it works the
 // same for every transport go-git speaks, including a server that accepts
 // the connection and then says nothing at all. stop ends the watch.
@@ -123,6 +261,9 @@ func watchClone(ctx context.Context, cancel context.CancelCauseFunc, dir string,
 			case <-ctx.Done():
 				return
 			case <-t.C:
+			}
+			if progress.indexing.Load() {
+				return
 			}
 			n := progress.n.Load() + diskBytes(dir)
 			if n != last {
@@ -160,8 +301,34 @@ func diskBytes(dir string) int64 {
 var liveClones cloneSet
 
 type cloneSet struct {
-	mu   sync.Mutex
-	dirs map[string]bool
+	mu    sync.Mutex
+	dirs  map[string]bool
+	procs map[*exec.Cmd]bool // running git clones, killed by RemoveTempClones
+}
+
+// addProc records a started clone process; the returned func forgets it.
+func (s *cloneSet) addProc(cmd *exec.Cmd) (done func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.procs == nil {
+		s.procs = map[*exec.Cmd]bool{}
+	}
+	s.procs[cmd] = true
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		delete(s.procs, cmd)
+	}
+}
+
+// killProcs kills every running clone process (and, where the system has
+// them, its process group).
+func (s *cloneSet) killProcs() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for cmd := range s.procs {
+		killClone(cmd)
+	}
 }
 
 func (s *cloneSet) add(dir string) {
@@ -192,11 +359,15 @@ func removeClone(dir string) error {
 	return os.RemoveAll(dir)
 }
 
-// RemoveTempClones removes every temporary clone directory still on disk,
+// RemoveTempClones kills the git clones still running and removes every
+// temporary clone directory still on disk,
 // waiting at most limit for it: it is for a process about to exit without
 // letting its scans finish (a second Ctrl-C). Directories not removed in
 // time stay behind in the temporary directory.
 func RemoveTempClones(limit time.Duration) {
+	// A git clone runs in its own session: the terminal's signal does not
+	// reach it, and it must not outlive this process.
+	liveClones.killProcs()
 	dirs := liveClones.take()
 	if len(dirs) == 0 {
 		return
