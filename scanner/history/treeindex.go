@@ -1,11 +1,14 @@
 package history
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/cambscan/cambscan/internal/git"
 )
@@ -41,12 +44,16 @@ type treeIndex struct {
 	rel     []bool
 	parts   []*indexPart
 	targets []git.ID
-	// kept holds the edges of each relevant, indexed tree that lead to
-	// a target, once the streams are swept.
-	kept    map[int32][]keptEdge
-	memo    map[int32]*ftree
-	commits map[git.ID]*git.Commit
-	cost    indexCost
+	// kept lists the relevant indexed trees by global index, each with
+	// its edges in keptEdges that lead to a target, once the streams are
+	// swept; memo and state (0 new, 1 being filtered, 2 done) are their
+	// filtered trees.
+	kept      []keptTree
+	keptEdges []keptEdge
+	memo      []*ftree
+	state     []uint8
+	commits   map[git.ID]*git.Commit
+	cost      indexCost
 }
 
 // indexCost measures the streams: the bytes of their records and tree
@@ -55,12 +62,26 @@ type indexCost struct {
 	bytes, edges, trees int64
 }
 
+// A keptTree is a tree that leads to a target: its global index and its
+// edges, keptEdges[start:start+n].
+type keptTree struct {
+	g        int32
+	start, n uint32
+}
+
 // A keptEdge is an edge of a relevant tree: to a subtree that leads to a
 // target (child >= 0), or to targets[-1-child].
 type keptEdge struct {
 	child int32
 	name  string
 }
+
+// releaseTrees is how many bytes of trees and commits are read between
+// two releases of the pack's resident pages. Trees inflate about 16 to 1,
+// so the pack's own release every 64 MiB read let 100 MiB of it stay
+// resident (RssFile) next to the index on the benchmark repository; this
+// keeps it near 4 MiB, for about 25 madvise calls per GiB of trees.
+const releaseTrees = 64 << 20
 
 // streamBlock is the largest block of a worker's stream.
 const streamBlock = 1 << 20
@@ -79,9 +100,14 @@ type indexPart struct {
 	names   map[string]uint32
 	list    []string
 	commits []*git.Commit
-	// prev is the previous tree's edges, cur the one being read.
-	prev, cur []indexEdge
-	rec       []byte
+	// zones shares one location per time zone among the commits:
+	// ParseCommit makes one per commit (14 MB for 82 000 commits).
+	zones map[zone]*time.Location
+	// prev is the previous tree's edges, cur the one being read, and
+	// prevIDs and curIDs their object ids.
+	prev, cur       []indexEdge
+	prevIDs, curIDs []git.ID
+	rec             []byte
 	// cache maps recent subtree ids to global indexes: consecutive
 	// versions of a tree share most subtrees, and a hit saves a binary
 	// search of the pack index.
@@ -91,19 +117,43 @@ type indexPart struct {
 	}
 }
 
+type zone struct {
+	name   string
+	offset int
+}
+
+// shareZone makes c's date use the part's location for its zone.
+func (pt *indexPart) shareZone(c *git.Commit) {
+	name, offset := c.Date.Zone()
+	loc := c.Date.Location()
+	if loc == time.UTC || loc == time.Local {
+		return
+	}
+	k := zone{name, offset}
+	if l, ok := pt.zones[k]; ok {
+		c.Date = c.Date.In(l)
+		return
+	}
+	if pt.zones == nil {
+		pt.zones = map[zone]*time.Location{}
+	}
+	pt.zones[k] = loc
+}
+
 type indexEdge struct {
 	child int32 // a subtree's global index, or -1-i for targets[i]
 	name  uint32
 }
 
-// name returns the number of name, interning it; hint is where the
-// previous tree had its entry of the same position, tried first to
-// avoid hashing the name.
-func (pt *indexPart) name(name []byte, hint *int) uint32 {
+// name returns the number of name, interning it, and where the previous
+// tree has an entry of that name (-1 if not found there). hint is where
+// the previous tree's entry of the same position should be: it is tried
+// first, which saves hashing the name.
+func (pt *indexPart) name(name []byte, hint *int) (uint32, int) {
 	for h := *hint; h < len(pt.prev) && h < *hint+2; h++ {
 		if n := pt.prev[h].name; pt.list[n] == string(name) {
 			*hint = h + 1
-			return n
+			return n, h
 		}
 	}
 	n, ok := pt.names[string(name)]
@@ -112,7 +162,13 @@ func (pt *indexPart) name(name []byte, hint *int) uint32 {
 		pt.names[string(name)] = n
 		pt.list = append(pt.list, string(name))
 	}
-	return n
+	return n, -1
+}
+
+// add appends an edge to the tree being read.
+func (pt *indexPart) add(child int32, name uint32, id git.ID) {
+	pt.cur = append(pt.cur, indexEdge{child, name})
+	pt.curIDs = append(pt.curIDs, id)
 }
 
 // appendEdges appends edges to a record.
@@ -181,6 +237,7 @@ func (pt *indexPart) encode(g int32) {
 	pt.trees = append(pt.trees, g)
 	pt.edges += int64(len(cur))
 	pt.prev, pt.cur = cur, prev[:0]
+	pt.prevIDs, pt.curIDs = pt.curIDs, pt.prevIDs[:0]
 }
 
 // before reports whether edge a sorts before edge b in a tree (git
@@ -273,7 +330,7 @@ func readTrees(ctx context.Context, st *git.Store, forests []*git.Forest, target
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	ix := &treeIndex{st: st, memo: map[int32]*ftree{}, commits: map[git.ID]*git.Commit{}}
+	ix := &treeIndex{st: st, commits: map[git.ID]*git.Commit{}}
 	tindex := map[git.ID]int32{}
 	var prefix [1 << 16 / 8]byte // first two bytes of target ids, a cheap filter
 	for id := range targets {
@@ -296,13 +353,18 @@ func readTrees(ctx context.Context, st *git.Store, forests []*git.Forest, target
 		f.Mark(kinds, st.FirstOwner(fi))
 		p := f.Pack()
 		opts := git.WalkOptions{Kinds: kinds, MaxSize: 1 << 30, Hard: 1 << 30, Budget: 32 << 20, Recycle: true, Workers: workers}
+		var read atomic.Int64
 		st.Walk(ctx, f, opts, func(w int) git.Visitor {
 			pt := ix.parts[w]
 			return git.Visitor{
 				Skip: func(int32, int64, error) {}, // unreadable: provenance sees nothing there
 				Emit: func(r int32, typ uint8, data []byte) {
+					if read.Add(int64(len(data)))%releaseTrees < int64(len(data)) {
+						p.Release()
+					}
 					if typ == git.ObjCommit {
 						if c, err := git.ParseCommit(p.IDAt(int(r)), data); err == nil {
+							pt.shareZone(c)
 							pt.commits = append(pt.commits, c)
 						}
 						return
@@ -311,6 +373,7 @@ func readTrees(ctx context.Context, st *git.Store, forests []*git.Forest, target
 				},
 			}
 		})
+		p.Release()
 	}
 	for _, pt := range ix.parts {
 		for _, c := range pt.commits {
@@ -334,9 +397,16 @@ func (ix *treeIndex) indexTree(pt *indexPart, g int32, data []byte, tindex map[g
 	git.EachTreeEntry(data, func(e *git.TreeEntry) {
 		switch {
 		case e.IsTree():
+			// Most subtrees are those of the previous tree, a version
+			// of the same directory: same name, same id.
+			n, h := pt.name(e.Name, &hint)
+			if h >= 0 && pt.prev[h].child >= 0 && pt.prevIDs[h] == e.ID {
+				pt.add(pt.prev[h].child, n, e.ID)
+				return
+			}
 			slot := &pt.cache[binary.LittleEndian.Uint32(e.ID[4:])%uint32(len(pt.cache))]
 			if slot.id == e.ID && slot.g != 0 {
-				pt.cur = append(pt.cur, indexEdge{slot.g - 1, pt.name(e.Name, &hint)})
+				pt.add(slot.g-1, n, e.ID)
 				return
 			}
 			pi, pos := ix.st.Owner(e.ID)
@@ -346,14 +416,15 @@ func (ix *treeIndex) indexTree(pt *indexPart, g int32, data []byte, tindex map[g
 			}
 			child := ix.base[pi] + int32(ix.st.Packs()[pi].Rank(pos))
 			slot.id, slot.g = e.ID, child+1
-			pt.cur = append(pt.cur, indexEdge{child, pt.name(e.Name, &hint)})
+			pt.add(child, n, e.ID)
 		case e.IsBlob():
 			k := int(e.ID[0])<<8 | int(e.ID[1])
 			if prefix[k/8]&(1<<(k%8)) == 0 {
 				return
 			}
 			if i, ok := tindex[e.ID]; ok {
-				pt.cur = append(pt.cur, indexEdge{-1 - i, pt.name(e.Name, &hint)})
+				n, _ := pt.name(e.Name, &hint)
+				pt.add(-1-i, n, e.ID)
 				ix.rel[g] = true
 			}
 		}
@@ -400,28 +471,39 @@ func (ix *treeIndex) keep(ctx context.Context) {
 			break
 		}
 	}
-	found := make([]map[int32][]keptEdge, len(ix.parts))
+	type found struct {
+		trees []keptTree
+		edges []keptEdge
+	}
+	parts := make([]found, len(ix.parts))
 	ix.sweep(func(w int, g int32, edges []indexEdge) {
 		if !ix.rel[g] || ix.slow[g] {
 			return
 		}
-		var kept []keptEdge
+		f := &parts[w]
+		t := keptTree{g: g, start: uint32(len(f.edges))}
 		for _, e := range edges {
 			if e.child < 0 || ix.rel[e.child] {
-				kept = append(kept, keptEdge{e.child, ix.parts[w].list[e.name]})
+				f.edges = append(f.edges, keptEdge{e.child, ix.parts[w].list[e.name]})
 			}
 		}
-		if found[w] == nil {
-			found[w] = map[int32][]keptEdge{}
-		}
-		found[w][g] = kept
+		t.n = uint32(len(f.edges)) - t.start
+		f.trees = append(f.trees, t)
 	})
-	ix.kept = map[int32][]keptEdge{}
-	for _, m := range found {
-		for g, k := range m {
-			ix.kept[g] = k
-		}
+	n, m := 0, 0
+	for _, f := range parts {
+		n, m = n+len(f.trees), m+len(f.edges)
 	}
+	ix.kept, ix.keptEdges = make([]keptTree, 0, n), make([]keptEdge, 0, m)
+	for _, f := range parts {
+		for _, t := range f.trees {
+			t.start += uint32(len(ix.keptEdges))
+			ix.kept = append(ix.kept, t)
+		}
+		ix.keptEdges = append(ix.keptEdges, f.edges...)
+	}
+	slices.SortFunc(ix.kept, func(a, b keptTree) int { return cmp.Compare(a.g, b.g) })
+	ix.memo, ix.state = make([]*ftree, n), make([]uint8, n)
 }
 
 // lookup returns the global index of a packed tree, or -1.
@@ -453,12 +535,14 @@ func (ix *treeIndex) ftree(g int32, tf *treeFilter) *ftree {
 	if !ix.rel[g] {
 		return nil
 	}
-	if ft, ok := ix.memo[g]; ok {
-		return ft
+	k, ok := slices.BinarySearchFunc(ix.kept, g, func(t keptTree, g int32) int { return cmp.Compare(t.g, g) })
+	if !ok || ix.state[k] != 0 {
+		return ix.memo[k] // nil while being filtered: a cycle guard, as in treeFilter.tree
 	}
-	ix.memo[g] = nil // a cycle guard, as in treeFilter.tree
+	ix.state[k] = 1
 	var ents []fent
-	for _, e := range ix.kept[g] {
+	t := ix.kept[k]
+	for _, e := range ix.keptEdges[t.start : t.start+t.n] {
 		var sub *ftree
 		switch c := e.child; {
 		case c < 0:
@@ -474,6 +558,6 @@ func (ix *treeIndex) ftree(g int32, tf *treeFilter) *ftree {
 		}
 	}
 	ft := tf.intern(ents)
-	ix.memo[g] = ft
+	ix.memo[k], ix.state[k] = ft, 2
 	return ft
 }

@@ -18,6 +18,7 @@ func TestIndexStreamRoundTrip(t *testing.T) {
 	pt := &indexPart{names: map[string]uint32{}}
 	for _, n := range []string{"a", "a.b", "a0", "b", "bb", "c", "d", "e", "f", "g"} {
 		pt.name([]byte(n), new(int))
+		pt.prevIDs = nil
 	}
 	var want [][]indexEdge
 	var prev []indexEdge
@@ -42,6 +43,7 @@ func TestIndexStreamRoundTrip(t *testing.T) {
 			}
 		}
 		pt.cur = append(pt.cur[:0], cur...)
+		pt.curIDs = make([]git.ID, len(cur))
 		pt.encode(int32(g))
 		want = append(want, cur)
 		prev = cur
