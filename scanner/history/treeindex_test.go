@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/cambscan/cambscan/internal/git"
@@ -95,7 +96,10 @@ func TestTreeIndexCost(t *testing.T) {
 		tindex[id] = int32(i)
 	}
 	seen := 0
+	var mu sync.Mutex // sweep calls back from one goroutine per worker
 	ix.sweep(func(w int, g int32, edges []indexEdge) {
+		mu.Lock()
+		defer mu.Unlock()
 		seen++
 		id := ix.idOf(g)
 		typ, data, err := src.st.Read(id)
