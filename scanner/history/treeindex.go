@@ -536,7 +536,10 @@ func (ix *treeIndex) ftree(g int32, tf *treeFilter) *ftree {
 		return nil
 	}
 	k, ok := slices.BinarySearchFunc(ix.kept, g, func(t keptTree, g int32) int { return cmp.Compare(t.g, g) })
-	if !ok || ix.state[k] != 0 {
+	if !ok {
+		return nil
+	}
+	if ix.state[k] != 0 {
 		return ix.memo[k] // nil while being filtered: a cycle guard, as in treeFilter.tree
 	}
 	ix.state[k] = 1
