@@ -21,6 +21,7 @@ func main() { os.Exit(mainCode()) }
 // going forceGrace after the first, exits 130 at once (interrupt.go).
 func mainCode() int {
 	ignoreSIGPIPE()
+	setMemoryLimit(os.Args[1:], os.Getenv)
 	return runInterruptible(func(ctx context.Context) int {
 		return exitCode(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv), os.Stderr)
 	}, os.Stderr)

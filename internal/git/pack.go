@@ -84,6 +84,19 @@ func (p *Pack) Len() int { return p.n }
 // Size returns the size of the .pack file in bytes.
 func (p *Pack) Size() int64 { return int64(len(p.data.b)) }
 
+// Release drops the resident pages of the mapped pack. It is a hint, safe
+// while the pack is read: dropped pages come back from the page cache on
+// the next read. A pass that touched much of the pack (building a forest
+// reads every entry's header) calls it, so that those pages do not count
+// in the resident set during the next pass; reads also release the pages
+// every 64 MiB on their own.
+func (p *Pack) Release() {
+	if p.data != nil && p.data.release != nil {
+		p.data.read.Store(0)
+		p.data.release()
+	}
+}
+
 // Pos returns the position of the object of rank r. The store must have
 // sorted its packs.
 func (p *Pack) Pos(r int) int { return int(p.order[r]) }

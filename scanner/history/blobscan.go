@@ -35,13 +35,16 @@ type blobScan struct {
 // prepare builds the delta forest of every pack, lists loose objects and
 // collects the commits, once.
 func (b *blobScan) prepare() {
+	if b.forests == nil {
+		for _, p := range b.st.Packs() {
+			b.forests = append(b.forests, git.BuildForest(p))
+			p.Release() // the forest read every entry's header
+		}
+	}
 	if b.prepared {
 		return
 	}
 	b.prepared = true
-	for _, p := range b.st.Packs() {
-		b.forests = append(b.forests, git.BuildForest(p))
-	}
 	b.loose = b.st.Loose()
 	for i, f := range b.forests {
 		p := f.Pack()
@@ -55,6 +58,11 @@ func (b *blobScan) prepare() {
 		}
 	}
 }
+
+// dropForests frees the delta forests (16 MB for a pack of a million
+// objects) once provenance has read the trees; prepare builds them again
+// if they are needed after all.
+func (b *blobScan) dropForests() { b.forests = nil }
 
 // wantIn is the yield filter of pack i: a blob is yielded by the first
 // pack that holds it, so each is read once.
@@ -126,6 +134,7 @@ func (b *blobScan) run(ctx context.Context, yield func(scanner.Chunk) error) err
 					b.send(ctx, out, b.skip(p, int32(r), skipOf(fmt.Errorf("%w: delta base cycle", git.ErrCorrupt))))
 				}
 			}
+			p.Release()
 		}
 		b.scanLoose(ctx, out, workers)
 	}()

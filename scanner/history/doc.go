@@ -34,9 +34,12 @@
 //
 // Resolve runs only when there are findings, and only for the blobs that
 // hold them. It reads every tree once, in storage order on all cores, into
-// an index of subtree edges and target-blob entries; filters each tree
-// down to what leads to a target (hash-consed, so commits that change
-// nothing there share one filtered tree); then visits every commit: the
+// an index of subtree edges and target-blob entries, each tree coded as
+// an edit of the one its worker read before (well under a byte per edge);
+// sweeps that index bottom up for the trees that lead to a target and
+// keeps only those; filters each tree down to what leads to a target
+// (hash-consed, so commits that change nothing there share one filtered
+// tree); then visits every commit: the
 // target (path, blob) pairs of its tree each count one occurrence, and a
 // pair that no parent has at the same path is introduced by the commit.
 // Every parent is compared, not only the first: a merge introduces only

@@ -25,6 +25,7 @@ func (g *source) Resolve(ctx context.Context, findings []scanner.Finding) ([]sca
 	}
 	g.scan.prepare()
 	ix := buildTreeIndex(ctx, g.st, g.scan.forests, targets, g.opts.Jobs)
+	g.scan.dropForests()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
