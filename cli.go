@@ -123,8 +123,8 @@ func newFlagSet(cmd string, stderr io.Writer, f *scanFlags) *pflag.FlagSet {
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print findings only: no summary, no warnings")
 	fs.BoolVarP(&f.verbose, "verbose", "v", false, "list every skipped input on stderr")
 	if cmd == "git" {
-		fs.StringArrayVar(&f.refs, "ref", nil, "scan only what `REF` reaches (repeatable; default: every ref and unreachable object)")
-		fs.StringVar(&f.rangeSpec, "range", "", "scan only the blobs introduced by the commits in `A..B` (pull requests)")
+		fs.StringArrayVar(&f.refs, "ref", nil, "scan only what `REV` reaches: a ref, a hash, HEAD~2, v1^{commit}... (repeatable; default: every ref and unreachable object)")
+		fs.StringVar(&f.rangeSpec, "range", "", "scan only the blobs introduced by the commits in `A..B` (pull requests), or in A...B (either side, not both)")
 		fs.StringVar(&f.reposFile, "repos-file", "", "read repositories from `FILE`, one path or URL a line")
 		fs.StringVar(&f.shard, "shard", "", "scan only share `I/N` of the repository list (0 <= I < N)")
 		fs.StringVar(&f.backend, "git-backend", "auto", "object reader: auto, go (built-in pack reader) or exec (git cat-file)")
