@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/cambscan/cambscan/internal/git"
@@ -101,10 +102,16 @@ func prePushSpec(remote string, stdin io.Reader, getenv env) (*pushSpec, error) 
 }
 
 // isTerminalReader reports whether r is a terminal: run by hand, with no
-// lines to read.
+// lines to read. The null device is a character device too, and reads as
+// no lines.
 func isTerminalReader(r io.Reader) bool {
-	w, ok := r.(io.Writer)
-	return ok && isTerminal(w)
+	f, ok := r.(*os.File)
+	if !ok || !isTerminal(f) {
+		return false
+	}
+	st, err := f.Stat()
+	null, nerr := os.Stat(os.DevNull)
+	return err != nil || nerr != nil || !os.SameFile(st, null)
 }
 
 // prePushAdvice tells the developer where the keys of the push are (never

@@ -128,3 +128,20 @@ func TestPrePushInput(t *testing.T) {
 		t.Errorf("--verify: exit %d:\n%s", code, out)
 	}
 }
+
+// TestPrePushNullStdin: stdin on the null device (a character device, like
+// a terminal) is no lines, not a usage error.
+func TestPrePushNullStdin(t *testing.T) {
+	p := newPushRepo(t)
+	null, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	t.Chdir(p.dir)
+	var out strings.Builder
+	err = run(t.Context(), []string{"pre-push", "origin", p.remote}, null, &out, &out, func(string) string { return "" })
+	if err != nil || !strings.Contains(out.String(), "nothing to scan") {
+		t.Errorf("stdin on %s: %v\n%s", os.DevNull, err, out.String())
+	}
+}
