@@ -26,8 +26,9 @@ Usage:
   cambscan scan   [PATH...]       scan files on disk (default ".")
   cambscan git    [REPO|URL...]   scan every ref and object of git histories (default ".")
   cambscan staged [FILE...]       scan what the staged changes of the repository in "." add (pre-commit)
-  cambscan hook install|uninstall|status
-                                  manage the git pre-commit hook
+  cambscan pre-push [REMOTE URL]  scan the commits a push would send (git's pre-push hook lines on stdin)
+  cambscan hook install|uninstall|status [--pre-push]
+                                  manage the git pre-commit (or pre-push) hook
   cambscan version                print the version
 
 Run 'cambscan COMMAND --help' for the flags of a command.
@@ -48,7 +49,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
-	case "scan", "git", "staged":
+	case "scan", "git", "staged", "pre-push":
 		return runScan(ctx, cmd, rest, stdin, stdout, stderr, getenv)
 	case "hook":
 		return runHook(ctx, rest, stdout, stderr)
@@ -97,14 +98,14 @@ func newFlagSet(cmd string, stderr io.Writer, f *scanFlags) *pflag.FlagSet {
 	fs.SortFlags = false
 	fs.StringVarP(&f.format, "format", "f", "text", "output format on stdout: text, json, jsonl or sarif")
 	fs.StringArrayVar(&f.reports, "report", nil, "also write a report to `FILE`; format from its extension (.sarif, .json, .jsonl, .txt); repeatable")
-	if cmd != "staged" {
+	if cmd != "staged" && cmd != "pre-push" {
 		fs.BoolVar(&f.verify, "verify", false, "check each unique key once against CAMB.AI (sends the key to https://client.camb.ai only)")
 		fs.IntVar(&f.verifyConc, "verify-concurrency", 4, "probes in flight at most")
 		fs.DurationVar(&f.verifyTimeout, "verify-timeout", 10*time.Second, "timeout of one probe")
 		fs.StringVar(&f.verifyURL, "verify-url", "", "probe another base `URL` (https, or loopback http for tests)")
 	} else {
 		// Registered so that a clear refusal replaces "unknown flag".
-		fs.BoolVar(&f.verify, "verify", false, "refused: staged scans are always offline")
+		fs.BoolVar(&f.verify, "verify", false, "refused: "+cmd+" scans are always offline")
 	}
 	fs.StringVar(&f.failOn, "fail-on", "any", "which findings make the exit code 1: any, live or none")
 	fs.StringVar(&f.baseline, "baseline", "", "suppress the findings whose fingerprints are in `FILE`")
@@ -122,8 +123,8 @@ func newFlagSet(cmd string, stderr io.Writer, f *scanFlags) *pflag.FlagSet {
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print findings only: no summary, no warnings")
 	fs.BoolVarP(&f.verbose, "verbose", "v", false, "list every skipped input on stderr")
 	if cmd == "git" {
-		fs.StringArrayVar(&f.refs, "ref", nil, "scan only what `REF` reaches (repeatable; default: every ref and unreachable object)")
-		fs.StringVar(&f.rangeSpec, "range", "", "scan only the blobs introduced by the commits in `A..B` (pull requests)")
+		fs.StringArrayVar(&f.refs, "ref", nil, "scan only what `REV` reaches: a ref, a hash, HEAD~2, v1^{commit}... (repeatable; default: every ref and unreachable object)")
+		fs.StringVar(&f.rangeSpec, "range", "", "scan only the blobs introduced by the commits in `A..B` (pull requests), or in A...B (either side, not both)")
 		fs.StringVar(&f.reposFile, "repos-file", "", "read repositories from `FILE`, one path or URL a line")
 		fs.StringVar(&f.shard, "shard", "", "scan only share `I/N` of the repository list (0 <= I < N)")
 		fs.StringVar(&f.backend, "git-backend", "auto", "object reader: auto, go (built-in pack reader) or exec (git cat-file)")
@@ -168,6 +169,21 @@ func runScan(ctx context.Context, cmd string, args []string, stdin io.Reader, st
 		return err
 	}
 	cfg.stdin = stdin
+	if cmd == "pre-push" {
+		remote := ""
+		if len(fs.Args()) > 0 {
+			remote = fs.Arg(0)
+		}
+		if cfg.push, err = prePushSpec(remote, stdin, getenv); err != nil {
+			return err
+		}
+		if len(cfg.push.include) == 0 {
+			if !f.quiet {
+				fmt.Fprintln(stderr, "cambscan: pre-push: the push sends no commits (deletions only, or nothing); nothing to scan")
+			}
+			return nil
+		}
+	}
 	return execute(ctx, cfg, stdout, stderr)
 }
 
@@ -177,6 +193,8 @@ func printCommandUsage(w io.Writer, cmd string, fs *pflag.FlagSet) {
 		fmt.Fprint(w, "Usage: cambscan scan [flags] [PATH...]\n\nScan files on disk (default \".\"). In a git work tree: tracked and untracked\nfiles that .gitignore does not ignore. PATH - reads standard input.\n\nFlags:\n")
 	case "git":
 		fmt.Fprint(w, "Usage: cambscan git [flags] [REPO|URL...]\n\nScan the whole history of each repository (default \".\"): every ref, every\nreachable and unreachable blob, each read once. URLs are cloned into a\ntemporary bare repository that is removed afterwards.\n\nFlags:\n")
+	case "pre-push":
+		fmt.Fprint(w, "Usage: cambscan pre-push [flags] [REMOTE [URL]]\n\nScan the commits that a push would send and the remote does not have: a git\npre-push hook ('cambscan hook install --pre-push') gives the remote's name\nand URL as arguments and a line per ref on stdin (<local ref> <local sha>\n<remote ref> <remote sha>); under pre-commit, PRE_COMMIT_FROM_REF and\nPRE_COMMIT_TO_REF say the same. What refs/remotes/REMOTE/* reach counts as on\nthe remote. Deletions send nothing. Always offline.\n\nFlags:\n")
 	case "staged":
 		fmt.Fprint(w, "Usage: cambscan staged [flags] [FILE...]\n\nScan the lines that the staged changes of the repository in \".\" add. Reads\nthe index, never the working tree; always offline. Made for pre-commit.\nInside a git hook (GIT_INDEX_FILE set) FILEs limit the scan to those staged\npaths; outside one (pre-commit run --all-files / --files) FILEs are scanned\nwhole from disk, so a key committed earlier is still found.\n\nFlags:\n")
 	}
@@ -200,6 +218,7 @@ type config struct {
 	baseline baseline
 	getenv   env
 	stdin    io.Reader // read by "scan -"
+	push     *pushSpec // what pre-push scans
 	// excludes counts what each --exclude matched, for a warning about
 	// one that matched nothing: only in scan, where every path is walked
 	// (git and staged apply globs to findings and changes only).
@@ -217,6 +236,9 @@ func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writ
 		if _, ok := reportFormat(r); !ok {
 			return nil, usageErrorf("--report %s: the file name must end in .sarif, .json, .jsonl or .txt", r)
 		}
+	}
+	if cmd == "pre-push" && f.verify {
+		return nil, usageErrorf("--verify is refused in 'pre-push': the hook stays offline and never sends a key anywhere.\nRun 'cambscan git --verify' to check liveness")
 	}
 	if cmd == "staged" && f.verify {
 		return nil, usageErrorf("--verify is refused in 'staged': the pre-commit path stays offline and never sends a key anywhere.\nRun 'cambscan scan --verify' or 'cambscan git --verify' to check liveness")
@@ -241,7 +263,7 @@ func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writ
 	if f.jobs < 1 || f.jobs > maxJobs {
 		return nil, usageErrorf("--jobs must be between 1 and %d, not %d", maxJobs, f.jobs)
 	}
-	if f.verifyTimeout <= 0 && cmd != "staged" {
+	if f.verifyTimeout <= 0 && cmd != "staged" && cmd != "pre-push" {
 		return nil, usageErrorf("--verify-timeout must be positive, not %s", f.verifyTimeout)
 	}
 	if f.verifyConc < 1 && f.verify {
@@ -269,6 +291,11 @@ func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writ
 	}
 	c.targets = args
 	switch cmd {
+	case "pre-push":
+		if len(args) > 2 {
+			return nil, usageErrorf("pre-push takes at most two arguments (git passes the remote's name and URL), got %d", len(args))
+		}
+		c.targets = []string{"."}
 	case "git":
 		if c.targets, err = gitTargets(f, args); err != nil {
 			return nil, err

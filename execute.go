@@ -49,6 +49,9 @@ func execute(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 	if c.cmd == "staged" && len(res.Findings) > 0 && !c.flags.quiet {
 		stagedAdvice(stderr, res)
 	}
+	if c.cmd == "pre-push" && len(res.Findings) > 0 && !c.flags.quiet {
+		prePushAdvice(stderr, res)
+	}
 	return exitStatus(res, c.flags.failOn, c.flags.showSecrets, interrupted)
 }
 
@@ -85,6 +88,13 @@ func buildSources(c *config) []scanner.Source {
 		for _, t := range c.targets {
 			sources = append(sources, history.NewSource(t, history.Options{
 				Refs: f.refs, Range: f.rangeSpec, Backend: f.backend, Excludes: f.excludes,
+				MaxFileSize: c.maxSize, Jobs: f.jobs,
+			}))
+		}
+	case "pre-push":
+		if len(c.push.include) > 0 {
+			sources = append(sources, history.NewSource(".", history.Options{
+				Include: c.push.include, Exclude: c.push.exclude, Excludes: f.excludes,
 				MaxFileSize: c.maxSize, Jobs: f.jobs,
 			}))
 		}

@@ -16,23 +16,26 @@ import (
 	"github.com/cambscan/cambscan/internal/redact"
 )
 
-const hookUsage = `Usage: cambscan hook install|uninstall|status [--force]
+const hookUsage = `Usage: cambscan hook install|uninstall|status [--force] [--pre-push]
 
 Manage a plain git pre-commit hook that runs 'cambscan staged' before every
 commit (for repositories that do not use the pre-commit framework). The hook
 goes where git runs hooks from: core.hooksPath when set, else .git/hooks
-(shared by linked worktrees).
+(shared by linked worktrees). With --pre-push, the same for a pre-push hook
+that runs 'cambscan pre-push' before every push.
 
   install    write the hook; a hook already there is kept as
-             pre-commit.cambscan-orig and runs first. Installing again
-             changes nothing.
+             pre-commit.cambscan-orig (pre-push.cambscan-orig) and runs
+             first. Installing again changes nothing.
   uninstall  remove the hook and put back the one it replaced, unchanged
-  status     say where hooks run from and which pre-commit hook is there
+  status     say where hooks run from and which pre-commit and pre-push
+             hooks are there
 
 Flags:
-      --force   install: overwrite an earlier pre-commit.cambscan-orig;
-                uninstall: put it back over a hook cambscan did not write
-  -h, --help    show this help
+      --force     install: overwrite an earlier pre-commit.cambscan-orig;
+                  uninstall: put it back over a hook cambscan did not write
+      --pre-push  install or uninstall the pre-push hook instead
+  -h, --help      show this help
 `
 
 // runHook is 'cambscan hook'. Paths it prints are quoted as git quotes
@@ -43,6 +46,7 @@ func runHook(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	force := fs.Bool("force", false, "")
+	prePush := fs.Bool("pre-push", false, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			fmt.Fprint(stdout, hookUsage)
@@ -54,6 +58,9 @@ func runHook(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usageErrorf("hook: want one of install, uninstall or status, got %d arguments", fs.NArg())
 	}
 	opts := hook.Options{Force: *force, Binary: selfPath(), Quote: redact.Quote}
+	if *prePush {
+		opts.Hook = hook.PrePush
+	}
 	var msg string
 	var err error
 	switch sub := fs.Arg(0); sub {
@@ -62,8 +69,8 @@ func runHook(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	case "uninstall":
 		msg, err = hook.Uninstall(".", opts)
 	case "status":
-		if *force {
-			return usageErrorf("hook status: --force applies to install and uninstall only")
+		if *force || *prePush {
+			return usageErrorf("hook status: --force and --pre-push apply to install and uninstall only")
 		}
 		return hookStatus(stdout, opts)
 	default:
@@ -89,18 +96,10 @@ func hookStatus(stdout io.Writer, opts hook.Options) error {
 		dir += fmt.Sprintf(" (core.hooksPath = %s)", redact.Quote(st.HooksPath))
 	}
 	fmt.Fprintln(stdout, "hooks directory:", dir)
-	switch {
-	case st.Current:
-		fmt.Fprintln(stdout, "pre-commit:      cambscan's hook, up to date")
-	case st.Installed:
-		fmt.Fprintln(stdout, "pre-commit:      cambscan's hook, written by another version (run 'cambscan hook install' to update it)")
-	case st.Exists:
-		fmt.Fprintln(stdout, "pre-commit:      another hook; cambscan's is not installed")
-	default:
-		fmt.Fprintln(stdout, "pre-commit:      none; cambscan's is not installed")
-	}
-	if st.Chained {
-		fmt.Fprintf(stdout, "kept hook:       %s (cambscan's hook runs it first)\n", hook.BackupName)
+	printHookState(stdout, st, "pre-commit:      ", "")
+	opts.Hook = hook.PrePush
+	if pp, err := hook.Status(".", opts); err == nil {
+		printHookState(stdout, pp, "pre-push:        ", " --pre-push")
 	}
 	if p, err := exec.LookPath("cambscan"); err == nil {
 		fmt.Fprintln(stdout, "cambscan binary:", redact.Quote(p))
@@ -108,6 +107,23 @@ func hookStatus(stdout io.Writer, opts hook.Options) error {
 		fmt.Fprintln(stdout, "cambscan binary: not on PATH; the hook falls back to", fallbackName(opts.Binary))
 	}
 	return nil
+}
+
+// printHookState prints the lines of 'hook status' about one hook.
+func printHookState(stdout io.Writer, st hook.State, label, flag string) {
+	switch {
+	case st.Current:
+		fmt.Fprintln(stdout, label+"cambscan's hook, up to date")
+	case st.Installed:
+		fmt.Fprintf(stdout, "%scambscan's hook, written by another version (run 'cambscan hook install%s' to update it)\n", label, flag)
+	case st.Exists:
+		fmt.Fprintln(stdout, label+"another hook; cambscan's is not installed")
+	default:
+		fmt.Fprintln(stdout, label+"none; cambscan's is not installed")
+	}
+	if st.Chained {
+		fmt.Fprintf(stdout, "kept hook:       %s (cambscan's hook runs it first)\n", filepath.Base(st.Backup))
+	}
 }
 
 // selfPath returns the absolute path of this executable when it is an

@@ -1,5 +1,6 @@
 // Package hook installs, removes and reports cambscan's git pre-commit hook,
-// for repositories that do not use the pre-commit framework.
+// for repositories that do not use the pre-commit framework, and its
+// pre-push hook (Options.Hook = PrePush), which works the same way.
 //
 // The hook is a small POSIX sh script that runs `cambscan staged`. It goes
 // where git looks for hooks: core.hooksPath when set (system, global,
@@ -28,7 +29,10 @@ import (
 const (
 	// HookName is the file name of the hook git runs before a commit.
 	HookName = "pre-commit"
-	// BackupName is where the hook that was there before is kept.
+	// PrePush is the file name of the hook git runs before a push.
+	PrePush = "pre-push"
+	// BackupName is where the pre-commit hook that was there before is
+	// kept (see [Backup] for any hook).
 	BackupName = "pre-commit.cambscan-orig"
 	// marker identifies a script written by this package, any version.
 	marker = "# cambscan-hook:"
@@ -55,6 +59,29 @@ type Options struct {
 	// quotes them as git does, so a control byte in a path never reaches
 	// the terminal); nil leaves them as they are.
 	Quote func(string) string
+	// Hook is the hook to manage: HookName (the default when empty) or
+	// PrePush.
+	Hook string
+}
+
+// name returns the hook's file name.
+func (o *Options) name() string {
+	if o.Hook == "" {
+		return HookName
+	}
+	return o.Hook
+}
+
+// Backup returns where the hook that was there before cambscan's hook is
+// kept: "pre-commit.cambscan-orig", "pre-push.cambscan-orig".
+func Backup(hook string) string { return hook + ".cambscan-orig" }
+
+// script returns the script Install writes for the hook of opts.
+func (o *Options) script() []byte {
+	if o.name() == PrePush {
+		return PrePushScript(o.Binary)
+	}
+	return Script(o.Binary)
 }
 
 func (o *Options) quote(path string) string {
@@ -71,22 +98,23 @@ func (o *Options) getenv() func(string) string {
 	return os.Getenv
 }
 
-// A State describes the pre-commit hook of a repository.
+// A State describes one hook (pre-commit or pre-push) of a repository.
 type State struct {
 	// HooksDir is the directory git runs hooks from; HooksPath is the
 	// core.hooksPath value that chose it, "" when unset.
 	HooksDir, HooksPath string
-	// Hook is the path of the pre-commit hook, Backup that of the hook
-	// cambscan's script runs first.
+	// Hook is the path of the hook, Backup that of the hook cambscan's
+	// script runs first.
 	Hook, Backup string
-	// Exists says a pre-commit hook is there; Installed that it is
+	// Exists says a hook is there; Installed that it is
 	// cambscan's; Current that it is exactly the script Install writes.
 	Exists, Installed, Current bool
 	// Chained says Backup exists, so cambscan's script runs it first.
 	Chained bool
 }
 
-// Status reports the pre-commit hook of the repository that contains dir.
+// Status reports the hook that opts names (pre-commit by default) of the
+// repository that contains dir.
 func Status(dir string, opts Options) (State, error) {
 	r, err := locate(dir, opts.getenv())
 	if err != nil {
@@ -98,7 +126,7 @@ func Status(dir string, opts Options) (State, error) {
 func status(r *repo, opts Options) State {
 	st := State{
 		HooksDir: r.hooksDir, HooksPath: r.hooksPath,
-		Hook: filepath.Join(r.hooksDir, HookName), Backup: filepath.Join(r.hooksDir, BackupName),
+		Hook: filepath.Join(r.hooksDir, opts.name()), Backup: filepath.Join(r.hooksDir, Backup(opts.name())),
 	}
 	if fi, err := os.Lstat(st.Hook); err == nil {
 		st.Exists = true
@@ -108,7 +136,7 @@ func status(r *repo, opts Options) State {
 		// is never Current: Install replaces the link, not its target.
 		if b, err := safefile.ReadFile(st.Hook, scriptCap, safefile.Options{}); err == nil {
 			st.Installed = bytes.Contains(b, []byte(marker))
-			st.Current = fi.Mode().IsRegular() && bytes.Equal(b, Script(opts.Binary)) && fi.Mode().Perm()&0o111 != 0
+			st.Current = fi.Mode().IsRegular() && bytes.Equal(b, opts.script()) && fi.Mode().Perm()&0o111 != 0
 		}
 	}
 	if _, err := os.Lstat(st.Backup); err == nil {
@@ -117,8 +145,8 @@ func status(r *repo, opts Options) State {
 	return st
 }
 
-// Install writes cambscan's pre-commit hook into the repository that
-// contains dir and returns a sentence saying what it did. A hook that is
+// Install writes cambscan's hook (pre-commit, or the one opts names) into
+// the repository that contains dir and returns a sentence saying what it did. A hook that is
 // already there is kept as BackupName and run first. Install refuses
 // (unless opts.Force) when that would overwrite an earlier BackupName, the
 // one hook cambscan could lose.
@@ -128,9 +156,9 @@ func Install(dir string, opts Options) (string, error) {
 		return "", err
 	}
 	st := status(r, opts)
-	hk, bk := opts.quote(st.Hook), opts.quote(st.Backup)
+	hk, bk, name := opts.quote(st.Hook), opts.quote(st.Backup), opts.name()
 	if st.Current {
-		return fmt.Sprintf("the cambscan pre-commit hook is already installed in %s; nothing changed", hk), nil
+		return fmt.Sprintf("the cambscan %s hook is already installed in %s; nothing changed", name, hk), nil
 	}
 	if err := os.MkdirAll(r.hooksDir, 0o755); err != nil {
 		return "", fmt.Errorf("create hooks directory: %w", err)
@@ -146,24 +174,24 @@ func Install(dir string, opts Options) (string, error) {
 		if st.Chained && !opts.Force {
 			return "", fmt.Errorf("%s was not written by cambscan, and %s (the hook kept by an earlier install) exists too; "+
 				"installing would overwrite that copy. Move one of them away, or run 'cambscan hook install --force' to replace %s with the current hook",
-				hk, bk, BackupName)
+				hk, bk, Backup(name))
 		}
 		if err := os.Rename(st.Hook, st.Backup); err != nil {
 			return "", fmt.Errorf("keep the existing hook: %w", err)
 		}
 		st.Chained = true
 	}
-	if err := writeAtomic(st.Hook, Script(opts.Binary), 0o755); err != nil {
+	if err := writeAtomic(st.Hook, opts.script(), 0o755); err != nil {
 		return "", err
 	}
-	msg := "installed the cambscan pre-commit hook in " + hk + note
+	msg := "installed the cambscan " + name + " hook in " + hk + note
 	if st.Chained {
 		msg += fmt.Sprintf("; it first runs the hook that was there before, kept as %s", bk)
 	}
 	return msg, nil
 }
 
-// Uninstall removes cambscan's pre-commit hook from the repository that
+// Uninstall removes cambscan's hook (pre-commit, or the one opts names) from the repository that
 // contains dir and puts back the hook it replaced, byte for byte and with
 // its mode. It leaves a hook that cambscan did not write alone, unless
 // opts.Force and a BackupName exists, which is then put back over it.
@@ -173,7 +201,7 @@ func Uninstall(dir string, opts Options) (string, error) {
 		return "", err
 	}
 	st := status(r, opts)
-	hk, bk := opts.quote(st.Hook), opts.quote(st.Backup)
+	hk, bk, name := opts.quote(st.Hook), opts.quote(st.Backup), opts.name()
 	switch {
 	case st.Installed:
 		if err := os.Remove(st.Hook); err != nil {
@@ -185,15 +213,15 @@ func Uninstall(dir string, opts Options) (string, error) {
 	case st.Exists && !st.Chained:
 		return fmt.Sprintf("%s is not cambscan's hook; nothing to uninstall", hk), nil
 	case !st.Exists && !st.Chained:
-		return "the cambscan pre-commit hook is not installed; nothing to uninstall", nil
+		return "the cambscan " + name + " hook is not installed; nothing to uninstall", nil
 	}
 	if !st.Chained {
-		return "removed the cambscan pre-commit hook " + hk, nil
+		return "removed the cambscan " + name + " hook " + hk, nil
 	}
 	if err := os.Rename(st.Backup, st.Hook); err != nil {
 		return "", fmt.Errorf("restore the previous hook: %w", err)
 	}
-	return fmt.Sprintf("removed the cambscan pre-commit hook and restored the previous one from %s", BackupName), nil
+	return fmt.Sprintf("removed the cambscan %s hook and restored the previous one from %s", name, Backup(name)), nil
 }
 
 // writeAtomic writes data to name through a temporary file in the same
@@ -254,6 +282,53 @@ if [ -z "$cambscan" ]; then
 	fi
 fi
 exec "$cambscan" staged
+`)
+	return []byte(b.String())
+}
+
+// PrePushScript returns the pre-push hook script. binary, when not empty,
+// is the fallback path of cambscan. git gives the hook the remote's name
+// and URL as arguments and one line per ref on stdin; the script keeps
+// those lines so that a chained hook and cambscan both read them.
+func PrePushScript(binary string) []byte {
+	var b strings.Builder
+	bk := Backup(PrePush)
+	b.WriteString(`#!/bin/sh
+` + marker + ` ` + version + `
+# Blocks pushes that would send a CAMB.AI API key: runs 'cambscan pre-push',
+# which scans the commits the remote does not have yet (read from git's
+# pre-push lines on stdin) and never sends anything over the network.
+# Written by 'cambscan hook install --pre-push'. 'cambscan hook uninstall
+# --pre-push' removes it and puts back the hook that was here before (kept
+# as ` + bk + `). 'git push --no-verify' skips it.
+
+hookdir=$(dirname "$0")
+input=$(cat)
+feed() {
+	if [ -n "$input" ]; then
+		printf '%s\n' "$input"
+	fi
+}
+if [ -x "$hookdir/` + bk + `" ]; then
+	feed | "$hookdir/` + bk + `" "$@" || exit $?
+fi
+
+cambscan=${CAMBSCAN:-}
+if [ -z "$cambscan" ]; then
+	if command -v cambscan >/dev/null 2>&1; then
+		cambscan=cambscan
+`)
+	if binary != "" {
+		q := shellQuote(binary)
+		b.WriteString("\telif [ -x " + q + " ]; then\n\t\tcambscan=" + q + "\n")
+	}
+	b.WriteString(`	else
+		echo "cambscan pre-push hook: 'cambscan' is not on PATH, so this push could not be checked for CAMB.AI API keys and was stopped." >&2
+		echo "Install it (go install github.com/cambscan/cambscan@latest) or set CAMBSCAN=/path/to/cambscan; 'cambscan hook uninstall --pre-push' removes this hook." >&2
+		exit 1
+	fi
+fi
+feed | "$cambscan" pre-push "$@"
 `)
 	return []byte(b.String())
 }

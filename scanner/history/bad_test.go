@@ -187,9 +187,10 @@ func TestHistoryRange(t *testing.T) {
 	wantBriefs(t, scanGit(t, r.dir, Options{Range: base + "..main"}, scanner.Options{}), brief{k4, "four.py", r.git("rev-parse", "main"), 1, true})
 	// feature merged main: nothing of main is new to it.
 	wantBriefs(t, scanGit(t, r.dir, Options{Range: "feature..main"}, scanner.Options{}))
-	if _, err := scanOnly(r.dir, func(o *Options) { o.Range = "main...feature" }); err == nil {
-		t.Error("A...B accepted")
-	}
+	// feature merged main, so main...feature (either side, not both) is
+	// main..feature.
+	wantBriefs(t, scanGit(t, r.dir, Options{Range: "main...feature"}, scanner.Options{}),
+		brief{k2, "two.py", c2, 4, true}, brief{k3, "lib/three.py", c3, 3, true}, brief{k2, "copy.py", c5, 1, true})
 	if _, err := scanOnly(r.dir, func(o *Options) { o.Refs = []string{"no-such-branch"} }); err == nil {
 		t.Error("an unknown --ref accepted")
 	}

@@ -11,7 +11,10 @@
 // blobs in the trees those refs reach (tags peeled; a ref may name a
 // tree or a blob directly); with Range "A..B", only the blobs that the
 // commits reachable from B and not from A introduce (a blob at a path
-// where no parent of the commit has it: the pull-request mode).
+// where no parent of the commit has it: the pull-request mode); "A...B"
+// takes the commits that one side reaches and not both, and Include and
+// Exclude the commits a pre-push hook is about to send. Revisions are
+// git's (see git.ResolveRevision).
 //
 // # Why storage order
 //

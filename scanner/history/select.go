@@ -23,7 +23,7 @@ type selection struct {
 
 func (s *selection) wants(id git.ID) bool { return s.blobs[id] }
 
-// selectBlobs computes the selection of --ref or --range.
+// selectBlobs computes the selection of --ref, --range or Include.
 func (g *source) selectBlobs(ctx context.Context) (*selection, error) {
 	refs, err := g.repo.Refs()
 	if err != nil {
@@ -31,19 +31,20 @@ func (g *source) selectBlobs(ctx context.Context) (*selection, error) {
 	}
 	graph := newCommitGraph(g.st)
 	sel := &selection{blobs: map[git.ID]bool{}}
-	if g.opts.Range != "" {
+	if g.opts.Range != "" || len(g.opts.Include) > 0 {
 		if err := g.selectRange(ctx, graph, refs, sel); err != nil {
 			return nil, err
 		}
+		g.warnEmpty(sel)
 		return sel, nil
 	}
 	var picked []git.Ref
 	for _, rev := range g.opts.Refs {
-		r, err := git.ResolveRev(refs, rev)
+		id, err := git.ResolveRevision(g.st, refs, rev)
 		if err != nil {
 			return nil, fmt.Errorf("--ref: %w", err)
 		}
-		picked = append(picked, r)
+		picked = append(picked, git.Ref{Name: rev, ID: id})
 	}
 	roots := graph.roots(picked)
 	sel.trees, sel.refBlobs = roots.trees, roots.blobs
@@ -63,7 +64,28 @@ func (g *source) selectBlobs(ctx context.Context) (*selection, error) {
 	for _, b := range roots.blobs {
 		g.addBlob(b, "", sel)
 	}
+	g.warnEmpty(sel)
 	return sel, nil
+}
+
+// warnEmpty says so when the selection holds nothing to scan, so that a
+// clean result is not mistaken for a scan of something.
+func (g *source) warnEmpty(sel *selection) {
+	if len(sel.blobs) > 0 {
+		return
+	}
+	what := "--ref " + strings.Join(g.opts.Refs, ", --ref ")
+	switch {
+	case g.opts.Range != "":
+		what = "--range " + g.opts.Range
+	case len(g.opts.Include) > 0:
+		what = "the pushed revisions"
+	}
+	if sel.strict && len(sel.commits) == 0 {
+		g.warnings = append(g.warnings, fmt.Sprintf("%s: %s selected no commits: nothing was scanned", g.target, what))
+		return
+	}
+	g.warnings = append(g.warnings, fmt.Sprintf("%s: %s selected no blobs: nothing was scanned", g.target, what))
 }
 
 // allBlobs adds every blob under tree, reading each unique tree once.
@@ -106,43 +128,78 @@ func (g *source) addBlob(id git.ID, name string, sel *selection) {
 	sel.blobs[id] = true
 }
 
-// selectRange selects the blobs that the commits of A..B introduce: those
-// reachable from B and not from A, each compared with all its parents.
+// selectRange selects the blobs that the commits of a range introduce
+// (each compared with all its parents): for A..B, or Include and
+// Exclude, the commits reachable from B (an Include) and not from A (any
+// Exclude); for A...B, those reachable from A or B and not from both.
 func (g *source) selectRange(ctx context.Context, graph *commitGraph, refs []git.Ref, sel *selection) error {
-	a, b, ok := strings.Cut(g.opts.Range, "..")
-	if !ok || strings.HasPrefix(b, ".") {
-		return fmt.Errorf("--range %q: want A..B", g.opts.Range)
-	}
-	if a == "" {
-		a = "HEAD"
-	}
-	if b == "" {
-		b = "HEAD"
-	}
+	flag := "--range"
 	commitOf := func(rev string) (git.ID, error) {
-		r, err := git.ResolveRev(refs, rev)
+		id, err := git.ResolveRevision(g.st, refs, rev)
 		if err != nil {
-			return git.ID{}, fmt.Errorf("--range: %w", err)
+			return git.ID{}, fmt.Errorf("%s: %w", flag, err)
 		}
-		typ, id, err := graph.peel(r.ID)
+		typ, cid, err := graph.peel(id)
 		if err != nil || typ != git.ObjCommit {
-			return git.ID{}, fmt.Errorf("--range: %s is not a commit in this repository", rev)
+			return git.ID{}, fmt.Errorf("%s: %w %q: %s is not a commit", flag, git.ErrUnknownRevision, rev, id)
 		}
-		return id, nil
+		return cid, nil
 	}
-	from, err := commitOf(a)
-	if err != nil {
+	var include, exclude []git.ID
+	symmetric := false
+	if g.opts.Range != "" {
+		a, b, sym, err := git.ParseRange(g.opts.Range)
+		if err != nil {
+			return fmt.Errorf("--range: %w", err)
+		}
+		from, err := commitOf(a)
+		if err != nil {
+			return err
+		}
+		to, err := commitOf(b)
+		if err != nil {
+			return err
+		}
+		include, exclude, symmetric = []git.ID{to}, []git.ID{from}, sym
+		if sym {
+			include = append(include, from)
+		}
+	} else {
+		flag = "pushed revision"
+		for _, rev := range g.opts.Include {
+			id, err := commitOf(rev)
+			if err != nil {
+				return err
+			}
+			include = append(include, id)
+		}
+		var err error
+		if exclude, err = g.excluded(graph, refs); err != nil {
+			return err
+		}
+	}
+	var base map[git.ID]bool
+	var err error
+	if symmetric {
+		// Commits reachable from both sides: those of their merge bases.
+		left, err := graph.ancestors(ctx, include[:1], nil)
+		if err != nil {
+			return err
+		}
+		right, err := graph.ancestors(ctx, include[1:], nil)
+		if err != nil {
+			return err
+		}
+		base = map[git.ID]bool{}
+		for id := range left {
+			if right[id] {
+				base[id] = true
+			}
+		}
+	} else if base, err = graph.ancestors(ctx, exclude, nil); err != nil {
 		return err
 	}
-	to, err := commitOf(b)
-	if err != nil {
-		return err
-	}
-	base, err := graph.ancestors(ctx, []git.ID{from}, nil)
-	if err != nil {
-		return err
-	}
-	if sel.commits, err = graph.ancestors(ctx, []git.ID{to}, base); err != nil {
+	if sel.commits, err = graph.ancestors(ctx, include, base); err != nil {
 		return err
 	}
 	sel.strict = true
@@ -161,6 +218,38 @@ func (g *source) selectRange(ctx context.Context, graph *commitGraph, refs []git
 		g.introduced(c.Tree, parents, sel, done)
 	}
 	return nil
+}
+
+// excluded resolves Options.Exclude to commits: a revision, or PREFIX/*
+// for the commits of every ref under PREFIX/. A full object id that is not
+// in the repository is left out (a remote's commit never fetched here);
+// any other revision that does not resolve is an error.
+func (g *source) excluded(graph *commitGraph, refs []git.Ref) ([]git.ID, error) {
+	var out []git.ID
+	add := func(id git.ID) {
+		if typ, cid, err := graph.peel(id); err == nil && typ == git.ObjCommit {
+			out = append(out, cid)
+		}
+	}
+	for _, rev := range g.opts.Exclude {
+		if prefix, ok := strings.CutSuffix(rev, "/*"); ok {
+			for _, r := range refs {
+				if strings.HasPrefix(r.Name, prefix+"/") {
+					add(r.ID)
+				}
+			}
+			continue
+		}
+		if id, ok := git.ParseID(strings.ToLower(rev)); ok && !g.st.Has(id) {
+			continue
+		}
+		id, err := git.ResolveRevision(g.st, refs, rev)
+		if err != nil {
+			return nil, fmt.Errorf("remote revision: %w", err)
+		}
+		add(id)
+	}
+	return out, nil
 }
 
 // introduced selects the blobs of tree that differ from the same path in

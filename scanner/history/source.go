@@ -16,7 +16,7 @@ import (
 // Options configure a history scan.
 type Options struct {
 	Refs     []string // scan only what these refs reach; nil means every ref and unreachable object
-	Range    string   // "A..B": only blobs introduced by commits reachable from B and not from A
+	Range    string   // "A..B": only blobs introduced by commits reachable from B and not from A; "A...B": by those reachable from one and not both
 	Backend  string   // "auto", "go" or "exec" (see the package documentation)
 	Excludes []string // path globs to drop (see [scanner.Excluded])
 	// MaxFileSize is the blob size cap: larger blobs are skipped without
@@ -28,6 +28,18 @@ type Options struct {
 	// CloneIdle is how long a URL clone may make no progress before it
 	// fails; 0 means DefaultCloneIdle.
 	CloneIdle time.Duration
+	// Include, when set (and Range is not), selects as Range does: the
+	// blobs introduced by the commits reachable from an Include revision
+	// and from no Exclude one (a pre-push hook: the local tips, and what
+	// the remote has). An Exclude may be PREFIX/* for every ref under
+	// PREFIX/ (refs/remotes/origin/*); a full object id that the
+	// repository does not hold is ignored.
+	Include, Exclude []string
+}
+
+// selects reports whether the options select part of the history.
+func (o *Options) selects() bool {
+	return len(o.Refs) > 0 || o.Range != "" || len(o.Include) > 0
 }
 
 // ErrNotARepository is wrapped by the error of a target that is not in a
@@ -85,7 +97,7 @@ func (g *source) Warnings() []string { return g.warnings }
 func (g *source) Total() (int, int64) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if !g.opened && (isCloneURL(g.target) || len(g.opts.Refs) > 0 || g.opts.Range != "") {
+	if !g.opened && (isCloneURL(g.target) || g.opts.selects()) {
 		return 0, 0
 	}
 	if err := g.openLocked(context.Background()); err != nil || g.scan == nil {
@@ -223,7 +235,7 @@ func (g *source) chunks(ctx context.Context, yield func(scanner.Chunk) error) er
 	if len(g.badPacks) > 0 && len(g.st.Packs()) == 0 && !g.hasLoose() {
 		return fmt.Errorf("%s: %w: no readable objects: %s", g.target, scanner.ErrNothingReadable, packSkip(g.badPacks[0]).Reason())
 	}
-	if len(g.opts.Refs) > 0 || g.opts.Range != "" {
+	if g.opts.selects() {
 		sel, err := g.selectBlobs(ctx)
 		if err != nil {
 			return err
