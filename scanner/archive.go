@@ -227,7 +227,30 @@ func (e *expansion) member(r io.Reader, name string, size int64, prefix string, 
 		return
 	}
 	limit := min(e.maxSize, e.left)
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	// The head first: a binary member that is no archive (a class file,
+	// an image: most of a jar) is passed over without inflating the rest.
+	// Its bytes still count against the budget as if read, as the rest
+	// of a compressed tar's member is inflated to reach the next header.
+	head := make([]byte, min(int64(rules.SniffLen), limit+1))
+	n, err := io.ReadFull(r, head)
+	head = head[:n]
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		err = nil
+	}
+	if err == nil && int64(n) < limit+1 && kindOf(head) == notArchive && rules.Binary(head) {
+		if rest := size - int64(n); size > 0 && rest > 0 {
+			e.left -= min(rest, e.left)
+		}
+		e.left -= int64(n)
+		return
+	}
+	data := head
+	if err == nil && int64(n) == int64(len(head)) && int64(n) <= limit {
+		if size > int64(n) && size <= limit {
+			data = append(make([]byte, 0, size+1), head...)
+		}
+		data, err = readRest(data, io.LimitReader(r, limit+1-int64(n)))
+	}
 	if err != nil {
 		// A bad checksum or a cut stream: what was read is still the
 		// member's content, and a key in it still counts.
@@ -266,6 +289,23 @@ func (e *expansion) member(r io.Reader, name string, size int64, prefix string, 
 	e.found = append(e.found, fs...)
 	if over != nil {
 		e.note(full, *over)
+	}
+}
+
+// readRest appends what r holds to data, as io.ReadAll does.
+func readRest(data []byte, r io.Reader) ([]byte, error) {
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return data, err
+		}
 	}
 }
 

@@ -199,8 +199,9 @@ func TestArchiveLimits(t *testing.T) {
 func TestArchiveBombMemory(t *testing.T) {
 	const capSize = 1 << 20
 	// Gzip members concatenated are one stream of their contents: 256
-	// copies of a compressed MiB of zeros.
-	one := gzipOf(t, "", make([]byte, 1<<20))
+	// copies of a compressed MiB of text (a MiB of zeros would be passed
+	// over as binary after its first 8000 bytes).
+	one := gzipOf(t, "", bytes.Repeat([]byte("a"), 1<<20))
 	gz := bytes.Repeat(one, 256)
 	// A zip of 400 members of 1 MiB of text each, compressed about
 	// 600:1 once and stored raw.
@@ -288,4 +289,31 @@ func TestFindingCapMemory(t *testing.T) {
 		t.Errorf("matching 200 000 keys allocated %d MiB", alloc>>20)
 	}
 	io.Discard.Write(data)
+}
+
+// TestArchiveBinaryMembersHeadOnly: a binary member that is no archive (a
+// class file, an image) is decided on its first 8000 bytes and the rest is
+// never inflated, so a jar of large binaries costs little; a text member
+// beside them is still matched.
+func TestArchiveBinaryMembersHeadOnly(t *testing.T) {
+	k := fakekey.New("archive-binary-head")
+	bin := bytes.Repeat([]byte("\xca\xfe\xba\xbe\x00\x00\x00\x34\x00\x01\x02\x03"), (8<<20)/12)
+	ms := []member{{"app.properties", []byte("camb.api.key=x\nCAMB_API_KEY=" + k + "\n")}}
+	for i := range 5 {
+		ms = append(ms, member{fmt.Sprintf("lib/C%d.class", i), bin})
+	}
+	jar := zipOf(t, ms...)
+	src := &memSource{target: "t", chunks: []scanner.Chunk{fileChunk("app.jar", jar)}}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	found, skipped := runChunks(t, scanner.Options{Jobs: 1}, src)
+	runtime.ReadMemStats(&after)
+	if got := strings.Join(found, ","); got != "app.jar!app.properties:2:14" {
+		t.Errorf("found %q, skipped %q", got, skipped)
+	}
+	// Inflating the five 8 MiB members whole would allocate over 40 MiB.
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 8<<20 {
+		t.Errorf("matching a jar of binaries allocated %d MiB", alloc>>20)
+	}
 }
