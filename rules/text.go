@@ -68,9 +68,7 @@ func Binary(head []byte) bool {
 		}
 		n = len(head)
 		for _, c := range head {
-			if control(rune(c)) {
-				bad++
-			}
+			bad += int(controlByte[c])
 		}
 	case encUTF16LE, encUTF16BE:
 		order := byteOrder(enc)
@@ -102,6 +100,17 @@ func control(r rune) bool {
 	}
 	return r >= 0 && r < 0x20 || r == 0x7f
 }
+
+// controlByte is control for single bytes, as a table: the loop over a
+// binary file's first 8000 bytes is a fifth of the cost without it.
+var controlByte = func() (t [256]uint8) {
+	for c := range t {
+		if control(rune(c)) {
+			t[c] = 1
+		}
+	}
+	return t
+}()
 
 // Encodings [detect] tells apart.
 const (
