@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -135,6 +136,58 @@ func TestHistoryCyclesSelected(t *testing.T) {
 			if fmt.Sprint(paths) != tc.paths {
 				t.Errorf("%+v: finding paths %v, want %s", tc.opts, paths, tc.paths)
 			}
+		}
+	}
+}
+
+// TestHistoryDeepTrees: a chain of trees nested deeper than git's
+// core.maxTreeDepth is cut at that depth instead of being walked until the
+// stack runs out; the shallow key is still found at its path, and a --ref
+// scan says what it did not enter.
+func TestHistoryDeepTrees(t *testing.T) {
+	needGit(t)
+	gitDir := filepath.Join(t.TempDir(), "r.git")
+	if out, err := exec.Command("git", "init", "-q", "--bare", gitDir).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	put := func(typ string, body []byte) [20]byte {
+		h := sha1.Sum(append([]byte(fmt.Sprintf("%s %d\x00", typ, len(body))), body...))
+		putLoose(t, gitDir, hex.EncodeToString(h[:]), typ, body)
+		return h
+	}
+	deepKey, topKey := fakekey.New("deep-tree"), fakekey.New("top-tree")
+	deep := put("blob", []byte("CAMB_API_KEY="+deepKey+"\n"))
+	top := put("blob", []byte("CAMB_API_KEY="+topKey+"\n"))
+	tree := put("tree", append([]byte("100644 deep.env\x00"), deep[:]...))
+	for range maxTreeDepth + 100 {
+		tree = put("tree", append([]byte("40000 d\x00"), tree[:]...))
+	}
+	root := put("tree", append(append([]byte("40000 d\x00"), tree[:]...), append([]byte("100644 top.env\x00"), top[:]...)...))
+	commit := put("commit", []byte("tree "+hex.EncodeToString(root[:])+"\nauthor x <x@example.com> 1700000000 +0000\ncommitter x <x@example.com> 1700000000 +0000\n\nm\n"))
+	if err := os.WriteFile(filepath.Join(gitDir, "refs", "heads", "main"), []byte(hex.EncodeToString(commit[:])+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, opts := range []Options{{}, {Refs: []string{"main"}}} {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second) // a hang guard
+		res, err := scanner.Run(ctx, []scanner.Source{NewSource(gitDir, opts)}, scanner.Options{})
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var top int
+		for _, f := range res.Findings {
+			if f.Secret == topKey && f.Path == "top.env" {
+				top++
+			}
+			if strings.Count(f.Path, "/") > maxTreeDepth {
+				t.Errorf("%+v: a finding %d trees deep", opts, strings.Count(f.Path, "/"))
+			}
+		}
+		if top != 1 {
+			t.Errorf("%+v: findings %d, want the key in top.env", opts, len(res.Findings))
+		}
+		if len(opts.Refs) > 0 && !strings.Contains(strings.Join(res.Warnings, "\n"), "core.maxTreeDepth") {
+			t.Errorf("%+v: warnings %q, want one about the tree not entered", opts, res.Warnings)
 		}
 	}
 }

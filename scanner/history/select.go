@@ -56,10 +56,10 @@ func (g *source) selectBlobs(ctx context.Context) (*selection, error) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		g.allBlobs(graph.get(id).Tree, seen, sel)
+		g.allBlobs(graph.get(id).Tree, seen, sel, 0)
 	}
 	for _, t := range roots.trees {
-		g.allBlobs(t, seen, sel)
+		g.allBlobs(t, seen, sel, 0)
 	}
 	for _, b := range roots.blobs {
 		g.addBlob(b, "", sel)
@@ -88,9 +88,14 @@ func (g *source) warnEmpty(sel *selection) {
 	g.warnings = append(g.warnings, fmt.Sprintf("%s: %s selected no blobs: nothing was scanned", g.target, what))
 }
 
-// allBlobs adds every blob under tree, reading each unique tree once.
-func (g *source) allBlobs(tree git.ID, seen map[git.ID]bool, sel *selection) {
+// allBlobs adds every blob under tree, reading each unique tree once,
+// at most maxTreeDepth trees deep.
+func (g *source) allBlobs(tree git.ID, seen map[git.ID]bool, sel *selection, depth int) {
 	if seen[tree] {
+		return
+	}
+	if depth > maxTreeDepth {
+		g.tooDeep(tree)
 		return
 	}
 	seen[tree] = true
@@ -108,7 +113,7 @@ func (g *source) allBlobs(tree git.ID, seen map[git.ID]bool, sel *selection) {
 		}
 	})
 	for _, s := range subs {
-		g.allBlobs(s, seen, sel)
+		g.allBlobs(s, seen, sel, depth+1)
 	}
 }
 
@@ -215,7 +220,7 @@ func (g *source) selectRange(ctx context.Context, graph *commitGraph, refs []git
 				parents = append(parents, pc.Tree)
 			}
 		}
-		g.introduced(c.Tree, parents, sel, done)
+		g.introduced(c.Tree, parents, sel, done, 0)
 	}
 	return nil
 }
@@ -259,7 +264,11 @@ func (g *source) excluded(graph *commitGraph, refs []git.Ref) ([]git.ID, error) 
 // are not re-hashed, so a tree can list itself or an ancestor) and keeps a
 // tree that names the same subtree many times, level after level, from
 // costing 2^depth visits.
-func (g *source) introduced(tree git.ID, parents []git.ID, sel *selection, done map[string]bool) {
+func (g *source) introduced(tree git.ID, parents []git.ID, sel *selection, done map[string]bool, depth int) {
+	if depth > maxTreeDepth {
+		g.tooDeep(tree)
+		return
+	}
 	key := make([]byte, 0, 20*(1+len(parents)))
 	key = append(key, tree[:]...)
 	for _, p := range parents {
@@ -299,7 +308,7 @@ next:
 			}
 		}
 		if e.IsTree() {
-			g.introduced(e.ID, sub, sel, done)
+			g.introduced(e.ID, sub, sel, done, depth+1)
 		} else {
 			g.addBlob(e.ID, string(e.Name), sel)
 		}
@@ -319,4 +328,18 @@ func (g *source) treeEntries(id git.ID) ([]git.TreeEntry, bool) {
 		out = append(out, c)
 	})
 	return out, true
+}
+
+// maxTreeDepth is the deepest tree the selection and provenance walks
+// enter: git's own core.maxTreeDepth default. Real trees are a few dozen
+// levels deep; a crafted chain of millions of nested trees would
+// otherwise recurse until Go's 1 GB stack limit kills the process.
+const maxTreeDepth = 4096
+
+// tooDeep records a tree not entered because it lies deeper than
+// maxTreeDepth: once as a warning, the blobs under it are not scanned.
+func (g *source) tooDeep(tree git.ID) {
+	if g.deepTrees++; g.deepTrees == 1 {
+		g.warnings = append(g.warnings, fmt.Sprintf("%s: tree %s lies more than %d trees deep (git's core.maxTreeDepth): it and what is under it were not scanned", g.target, tree, maxTreeDepth))
+	}
 }

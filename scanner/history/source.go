@@ -83,6 +83,7 @@ type source struct {
 	// the objects (the go backend keeps them in scan).
 	execCommits []git.ID
 	execBad     []git.ID // objects cat-file listed as missing: corrupt
+	deepTrees   int      // trees deeper than maxTreeDepth, not entered
 }
 
 func (g *source) Target() string { return g.target }

@@ -542,6 +542,12 @@ func (ix *treeIndex) ftree(g int32, tf *treeFilter) *ftree {
 	if ix.state[k] != 0 {
 		return ix.memo[k] // nil while being filtered: a cycle guard, as in treeFilter.tree
 	}
+	if tf.depth > maxTreeDepth {
+		tf.missing++
+		return nil // memo stays unset: a shallower path may still reach it
+	}
+	tf.depth++
+	defer func() { tf.depth-- }()
 	ix.state[k] = 1
 	var ents []fent
 	t := ix.kept[k]

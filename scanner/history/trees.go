@@ -39,6 +39,7 @@ type treeFilter struct {
 	memo    map[git.ID]*ftree
 	cons    map[string]*ftree
 	missing int // trees that could not be read
+	depth   int // trees entered by the walk now running (tree and treeIndex.ftree)
 }
 
 func newTreeFilter(st *git.Store, targets map[git.ID]bool) *treeFilter {
@@ -53,7 +54,15 @@ func (t *treeFilter) tree(id git.ID) *ftree {
 	// Objects are not re-hashed, so a tree can claim itself (or an
 	// ancestor) as a subtree. Marking id as empty until it is done makes
 	// such a cycle end there instead of recursing until the stack runs out.
+	// A chain deeper than git allows is cut there, as a missing tree (not
+	// memoised: a shallower path may still reach it).
+	if t.depth > maxTreeDepth {
+		t.missing++
+		return nil
+	}
 	t.memo[id] = nil
+	t.depth++
+	defer func() { t.depth-- }()
 	if t.ix != nil {
 		if g := t.ix.lookup(id); g >= 0 {
 			ft := t.ix.ftree(g, t)
