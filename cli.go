@@ -29,6 +29,7 @@ Usage:
   cambscan pre-push [REMOTE URL]  scan the commits a push would send (git's pre-push hook lines on stdin)
   cambscan hook install|uninstall|status [--pre-push]
                                   manage the git pre-commit (or pre-push) hook
+  cambscan baseline prune [PATH]  drop baseline fingerprints that no longer match
   cambscan version                print the version
 
 Run 'cambscan COMMAND --help' for the flags of a command.
@@ -53,6 +54,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runScan(ctx, cmd, rest, stdin, stdout, stderr, getenv)
 	case "hook":
 		return runHook(ctx, rest, stdout, stderr)
+	case "baseline":
+		return runBaseline(ctx, rest, stdin, stdout, stderr, getenv)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "cambscan %s %s/%s\n", version, runtime.GOOS, runtime.GOARCH)
 		return nil
@@ -90,6 +93,7 @@ type scanFlags struct {
 	reposFile string
 	shard     string
 	backend   string
+	cfg       configFlags // --config, --no-config
 }
 
 func newFlagSet(cmd string, stderr io.Writer, f *scanFlags) *pflag.FlagSet {
@@ -122,6 +126,7 @@ func newFlagSet(cmd string, stderr io.Writer, f *scanFlags) *pflag.FlagSet {
 	fs.StringVar(&f.progress, "progress", "auto", "progress line on stderr: auto (when stderr is a terminal), always or never")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print findings only: no summary, no warnings")
 	fs.BoolVarP(&f.verbose, "verbose", "v", false, "list every skipped input on stderr")
+	addConfigFlags(fs, &f.cfg)
 	if cmd == "git" {
 		fs.StringArrayVar(&f.refs, "ref", nil, "scan only what `REV` reaches: a ref, a hash, HEAD~2, v1^{commit}... (repeatable; default: every ref and unreachable object)")
 		fs.StringVar(&f.rangeSpec, "range", "", "scan only the blobs introduced by the commits in `A..B` (pull requests), or in A...B (either side, not both)")
@@ -164,10 +169,15 @@ func runScan(ctx context.Context, cmd string, args []string, stdin io.Reader, st
 		}
 		return &exitError{code: 2, msg: fmt.Sprintf("%v\nRun 'cambscan %s --help' for usage.", err, cmd)}
 	}
+	rc, err := f.withRepoConfig(f.cfg, cmd, fs, getenv)
+	if err != nil {
+		return err
+	}
 	cfg, err := f.config(cmd, fs.Args(), getenv, stderr)
 	if err != nil {
 		return err
 	}
+	cfg.repo = rc
 	cfg.stdin = stdin
 	if cmd == "pre-push" {
 		remote := ""
@@ -217,8 +227,9 @@ type config struct {
 	isTTY    bool
 	baseline baseline
 	getenv   env
-	stdin    io.Reader // read by "scan -"
-	push     *pushSpec // what pre-push scans
+	stdin    io.Reader   // read by "scan -"
+	push     *pushSpec   // what pre-push scans
+	repo     *repoConfig // the repository config, or nil
 	// excludes counts what each --exclude matched, for a warning about
 	// one that matched nothing: only in scan, where every path is walked
 	// (git and staged apply globs to findings and changes only).

@@ -38,6 +38,7 @@ func execute(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 		return &exitError{code: 2, msg: redact.Escape(err.Error())}
 	}
 	c.baseline.suppress(res)
+	c.repo.afterScan(res)
 	if checker != nil && !interrupted && len(res.Findings) > 0 {
 		scanner.Verify(ctx, res.Findings, checker, c.flags.verifyConc, opts.Progress)
 		interrupted = ctx.Err() != nil
