@@ -28,6 +28,7 @@ Usage:
   cambscan staged [FILE...]       scan what the staged changes of the repository in "." add (pre-commit)
   cambscan hook install|uninstall|status
                                   manage the git pre-commit hook
+  cambscan pre-receive            server hook: reject pushes that add a key
   cambscan version                print the version
 
 Run 'cambscan COMMAND --help' for the flags of a command.
@@ -52,6 +53,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runScan(ctx, cmd, rest, stdin, stdout, stderr, getenv)
 	case "hook":
 		return runHook(ctx, rest, stdout, stderr)
+	case "pre-receive":
+		return runPreReceive(ctx, rest, stdin, stdout, stderr, getenv)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "cambscan %s %s/%s\n", version, runtime.GOOS, runtime.GOARCH)
 		return nil
