@@ -74,10 +74,6 @@ func (s *Source) Target() string { return Target }
 // Warnings returns what the scan could not check but did not fail on.
 func (s *Source) Warnings() []string { return s.warnings }
 
-// Quarantined reports whether the push's objects were read from git's
-// quarantine (valid after Chunks).
-func (s *Source) Quarantined() bool { return s.quarantine != "" }
-
 // NewCommits returns how many new commits the push brings (valid after
 // Chunks).
 func (s *Source) NewCommits() int { return len(s.commits) }
@@ -388,21 +384,20 @@ func (s *Source) addIncoming() error {
 		}
 		return nil
 	}
-	for _, p := range s.all.Packs() {
-		if !s.incoming(p.Name()) {
-			continue
-		}
+	// A store of the quarantine alone lists what arrived, without
+	// listing the repository's own loose objects.
+	q, _ := git.OpenStore([]string{s.quarantine})
+	defer q.Close()
+	for _, p := range q.Packs() {
 		for pos := range p.Len() {
 			if err := consider(p.ID(pos)); err != nil {
 				return err
 			}
 		}
 	}
-	for _, o := range s.all.Loose() {
-		if s.incoming(o.Path) {
-			if err := consider(o.ID); err != nil {
-				return err
-			}
+	for _, o := range q.Loose() {
+		if err := consider(o.ID); err != nil {
+			return err
 		}
 	}
 	return nil
