@@ -29,6 +29,7 @@ Usage:
   cambscan pre-push [REMOTE URL]  scan the commits a push would send (git's pre-push hook lines on stdin)
   cambscan hook install|uninstall|status [--pre-push]
                                   manage the git pre-commit (or pre-push) hook
+  cambscan pre-receive            server hook: reject pushes that add a key
   cambscan version                print the version
 
 Run 'cambscan COMMAND --help' for the flags of a command.
@@ -53,6 +54,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runScan(ctx, cmd, rest, stdin, stdout, stderr, getenv)
 	case "hook":
 		return runHook(ctx, rest, stdout, stderr)
+	case "pre-receive":
+		return runPreReceive(ctx, rest, stdin, stdout, stderr, getenv)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "cambscan %s %s/%s\n", version, runtime.GOOS, runtime.GOARCH)
 		return nil
