@@ -268,6 +268,16 @@ func TestActionInstall(t *testing.T) {
 		}
 	})
 
+	t.Run("plain checksums.txt", func(t *testing.T) {
+		plain := newRelease(t, version)
+		plain.files[archive] = archiveData
+		plain.files["checksums.txt"] = []byte(checksums)
+		r := runInstall(t, env(t.TempDir(), "CAMBSCAN_RELEASES_URL", plain.srv.URL))
+		if r.rc != 0 || r.outputs["method"] != "download" || !strings.Contains(r.stdout, "matches checksums.txt") {
+			t.Errorf("exit %d, outputs %v\n%s", r.rc, r.outputs, r.stdout)
+		}
+	})
+
 	t.Run("moving tag takes the latest release", func(t *testing.T) {
 		r := runInstall(t, env(t.TempDir(), "ACTION_REF", "v1"))
 		if r.rc != 0 || r.outputs["method"] != "download" || r.outputs["version"] != version {

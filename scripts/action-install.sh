@@ -5,7 +5,7 @@
 # It downloads the release archive for the runner's OS and architecture
 # (cambscan_<version>_<os>_<arch>.tar.gz or .zip, the names of GoReleaser's
 # default templates), checks it against the release's
-# cambscan_<version>_checksums.txt (SHA-256), and keeps the binary in the
+# cambscan_<version>_checksums.txt or checksums.txt (SHA-256), and keeps the binary in the
 # runner's tool cache ($RUNNER_TOOL_CACHE/cambscan/<version>/<arch>, with an
 # <arch>.complete marker as actions/tool-cache writes), where the next run
 # of the same version on that runner finds it. It builds from the action's
@@ -138,10 +138,18 @@ fi
 
 work=$(mktemp -d "$tmp/cambscan-install.XXXXXX") || die "cannot create a temporary directory in $tmp"
 trap 'rm -rf "$work"' EXIT
-sums=cambscan_${version}_checksums.txt
-if ! fetch "$base/download/$tag/$sums" "$work/$sums"; then
-  $explicit && die "cannot download $base/download/$tag/$sums"
-  echo "::warning title=cambscan::cannot download $base/download/$tag/$sums; building from source instead"
+# GoReleaser's default checksums name, or the plain checksums.txt of a
+# config that sets checksum.name_template.
+sums=""
+for f in "cambscan_${version}_checksums.txt" checksums.txt; do
+  if fetch "$base/download/$tag/$f" "$work/$f" 2>/dev/null; then
+    sums=$f
+    break
+  fi
+done
+if [ -z "$sums" ]; then
+  $explicit && die "cannot download $base/download/$tag/cambscan_${version}_checksums.txt or checksums.txt"
+  echo "::warning title=cambscan::the release $tag has no checksums file at $base/download/$tag; building from source instead"
   source_build "the release $tag has no checksums file"
 fi
 stem=cambscan_${version}_${os}_${arch}
