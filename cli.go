@@ -82,6 +82,7 @@ type scanFlags struct {
 	noIgnore      bool
 	noArchives    bool
 	progress      string
+	color         string
 	quiet         bool
 	verbose       bool
 	// git only
@@ -120,6 +121,7 @@ func newFlagSet(cmd string, stderr io.Writer, f *scanFlags) *pflag.FlagSet {
 		fs.BoolVar(&f.noIgnore, "no-ignore", false, "in a git work tree, also scan files that .gitignore ignores")
 	}
 	fs.StringVar(&f.progress, "progress", "auto", "progress line on stderr: auto (when stderr is a terminal), always or never")
+	fs.StringVar(&f.color, "color", "auto", "colour the text report: auto (stdout is a terminal; NO_COLOR, CLICOLOR_FORCE and TERM=dumb count), always or never")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print findings only: no summary, no warnings")
 	fs.BoolVarP(&f.verbose, "verbose", "v", false, "list every skipped input on stderr")
 	if cmd == "git" {
@@ -273,6 +275,9 @@ func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writ
 	case "auto", "always", "never":
 	default:
 		return nil, usageErrorf("--progress must be auto, always or never, not %q", f.progress)
+	}
+	if err := checkColor(f.color); err != nil {
+		return nil, err
 	}
 	for _, g := range f.excludes {
 		if err := scanner.CheckGlob(g); err != nil {

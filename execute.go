@@ -116,7 +116,7 @@ func scanOptions(c *config, stderr io.Writer) scanner.Options {
 		NoArchives:    f.noArchives,
 		Excludes:      c.excludes,
 	}
-	if f.progress == "always" || (f.progress == "auto" && c.isTTY && !f.quiet) {
+	if f.progress == "always" || (f.progress == "auto" && c.isTTY && !f.quiet && !dumbTerminal(c.getenv)) {
 		opts.Progress = stderr
 	}
 	return opts
@@ -133,7 +133,7 @@ func writeReports(c *config, res *scanner.Result, interrupted bool, stdout io.Wr
 			fileErr = fmt.Errorf("--write-baseline: %v", err)
 		}
 	}
-	if err := writeReport(c, res, stdout, f.format, isTerminal(stdout)); err != nil {
+	if err := writeReport(c, res, stdout, f.format, useColor(f.color, isTerminal(stdout), c.getenv)); err != nil {
 		return &exitError{code: 2, msg: fmt.Sprintf("writing the report to stdout: %v", err)}
 	}
 	if fileErr != nil {
