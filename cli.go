@@ -24,12 +24,18 @@ const usageText = `cambscan finds CAMB.AI API keys in source code and git histor
 
 Usage:
   cambscan scan   [PATH...]       scan files on disk (default ".")
-  cambscan git    [REPO|URL...]   scan every ref and object of git histories (default ".")
-  cambscan staged [FILE...]       scan what the staged changes of the repository in "." add (pre-commit)
-  cambscan pre-push [REMOTE URL]  scan the commits a push would send (git's pre-push hook lines on stdin)
+  cambscan git    [REPO|URL...]   scan every ref and object of git histories
+                                  (default ".")
+  cambscan staged [FILE...]       scan what the staged changes of the repository
+                                  in "." add (pre-commit)
+  cambscan pre-push [REMOTE URL]  scan the commits a push would send (git's
+                                  pre-push hook lines on stdin)
   cambscan hook install|uninstall|status [--pre-push]
                                   manage the git pre-commit (or pre-push) hook
+  cambscan completion bash|zsh|fish|powershell
+                                  print a shell completion script
   cambscan version                print the version
+  cambscan help [COMMAND|man]     print this help, a command's, or the man page
 
 Run 'cambscan COMMAND --help' for the flags of a command.
 
@@ -57,10 +63,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stdout, "cambscan %s %s/%s\n", version, runtime.GOOS, runtime.GOARCH)
 		return nil
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usageText)
-		return nil
+		return runHelp(rest, stdout)
+	case "completion":
+		return runCompletion(rest, stdout)
 	}
-	return usageErrorf("unknown command %q", cmd)
+	return unknownCommand(cmd)
 }
 
 // scanFlags are the flags of scan, git and staged.
@@ -164,7 +171,7 @@ func runScan(ctx context.Context, cmd string, args []string, stdin io.Reader, st
 			printCommandUsage(stdout, cmd, fs)
 			return errHelp
 		}
-		return &exitError{code: 2, msg: fmt.Sprintf("%v\nRun 'cambscan %s --help' for usage.", err, cmd)}
+		return &exitError{code: 2, msg: fmt.Sprintf("%v%s\nRun 'cambscan %s --help' for usage.", err, flagSuggestion(err, fs), cmd)}
 	}
 	cfg, err := f.config(cmd, fs.Args(), getenv, stderr)
 	if err != nil {
@@ -200,8 +207,7 @@ func printCommandUsage(w io.Writer, cmd string, fs *pflag.FlagSet) {
 	case "staged":
 		fmt.Fprint(w, "Usage: cambscan staged [flags] [FILE...]\n\nScan the lines that the staged changes of the repository in \".\" add. Reads\nthe index, never the working tree; always offline. Made for pre-commit.\nInside a git hook (GIT_INDEX_FILE set) FILEs limit the scan to those staged\npaths; outside one (pre-commit run --all-files / --files) FILEs are scanned\nwhole from disk, so a key committed earlier is still found.\n\nFlags:\n")
 	}
-	// pflag marks every boolean flag "[=true|false]"; they are plain switches.
-	fmt.Fprint(w, strings.ReplaceAll(fs.FlagUsages(), "[=true|false]", "             "))
+	fmt.Fprint(w, flagHelp(fs, helpWidth))
 	fmt.Fprint(w, "\nExit codes: 0 no failing findings, 1 failing findings, 2 usage error or a\nscan that could not run, 130 interrupted.\n")
 }
 
