@@ -3,9 +3,6 @@ package main
 // Terminal manners: when the text report on stdout is coloured, and when
 // the auto progress line (which rewrites itself with ANSI escapes) may run.
 
-// colorModes are the values of --color, in the order help lists them.
-var colorModes = []string{"auto", "always", "never"}
-
 // useColor reports whether the text report on stdout gets ANSI colour.
 //
 // An explicit --color always or never wins over the environment (a flag
@@ -42,10 +39,9 @@ func dumbTerminal(getenv env) bool { return getenv("TERM") == "dumb" }
 
 // checkColor validates --color.
 func checkColor(mode string) error {
-	for _, m := range colorModes {
-		if mode == m {
-			return nil
-		}
+	switch mode {
+	case "auto", "always", "never":
+		return nil
 	}
 	return usageErrorf("--color must be auto, always or never, not %q", mode)
 }
