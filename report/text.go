@@ -24,10 +24,10 @@ const (
 
 // writeText writes one block per finding and a summary line:
 //
-//	app/client.py:12:22: CAMB.AI API key in an x-api-key header [high]
+//	app/client.py:12:22: CAMB.AI API key hardcoded as an x-api-key header value [high]
 //	    key 1a2b...9f0e  rule camb-api-key-header  fingerprint 3f2a9c01d4e5
 //	    commit 4e1d2c3 2024-05-01 Jane Doe <jane@example.com>, 3 occurrences
-//	    liveness: live (HTTP 200)
+//	    liveness: live (HTTP 200, key accepted)
 //
 // Targets and paths are quoted as git quotes paths when they hold control
 // characters; authors and reasons are escaped (see package redact).
