@@ -32,6 +32,7 @@ Usage:
                                   pre-push hook lines on stdin)
   cambscan hook install|uninstall|status [--pre-push]
                                   manage the git pre-commit (or pre-push) hook
+  cambscan pre-receive            server hook: reject pushes that add a key
   cambscan completion bash|zsh|fish|powershell
                                   print a shell completion script
   cambscan version                print the version
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runScan(ctx, cmd, rest, stdin, stdout, stderr, getenv)
 	case "hook":
 		return runHook(ctx, rest, stdout, stderr)
+	case "pre-receive":
+		return runPreReceive(ctx, rest, stdin, stdout, stderr, getenv)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "cambscan %s %s/%s\n", version, runtime.GOOS, runtime.GOARCH)
 		return nil
