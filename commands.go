@@ -26,12 +26,14 @@ func commands() []command {
 		return func() *pflag.FlagSet { return newFlagSet(cmd, io.Discard, &scanFlags{}) }
 	}
 	hookSet := func() *pflag.FlagSet { fs, _, _ := hookFlagSet(); return fs }
+	preReceiveSet := func() *pflag.FlagSet { fs, _, _, _ := preReceiveFlagSet(); return fs }
 	cmds := []command{
 		{"scan", "[flags] [PATH...]", "scan files on disk", nil, scanSet("scan")},
 		{"git", "[flags] [REPO|URL...]", "scan every ref and object of git histories", nil, scanSet("git")},
 		{"staged", "[flags] [FILE...]", "scan what the staged changes add (pre-commit)", nil, scanSet("staged")},
 		{"pre-push", "[flags] [REMOTE [URL]]", "scan the commits a push would send (pre-push)", nil, scanSet("pre-push")},
 		{"hook", "install|uninstall|status [--force] [--pre-push]", "manage the git pre-commit or pre-push hook", hookSubcommands(), hookSet},
+		{"pre-receive", "[flags]", "server hook: reject pushes that add a key", nil, preReceiveSet},
 		{"completion", "bash|zsh|fish|powershell", "print a shell completion script", completionShells(), nil},
 		{"version", "", "print the version", nil, nil},
 		{"help", "[COMMAND|man]", "print this help, a command's, or the man page", nil, nil},

@@ -119,6 +119,9 @@ func runHelp(args []string, stdout io.Writer) error {
 		fmt.Fprint(stdout, hookUsage)
 	case "completion":
 		fmt.Fprint(stdout, completionUsage)
+	case "pre-receive":
+		fs, _, _, _ := preReceiveFlagSet()
+		fmt.Fprint(stdout, preReceiveUsage+flagHelp(fs, helpWidth))
 	case "version", "help":
 		fmt.Fprint(stdout, usageText)
 	default:

@@ -86,6 +86,8 @@ func commandHelpText(name string) string {
 		help = hookUsage
 	case "completion":
 		help = completionUsage
+	case "pre-receive":
+		help = preReceiveUsage
 	default:
 		return ""
 	}
