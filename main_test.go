@@ -329,4 +329,17 @@ func TestInterrupted(t *testing.T) {
 	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
 		t.Errorf("no report after interruption: %v (%q)", err, stdout.String())
 	}
+	// The text summary says the scan was cut short, not that it is clean.
+	stdout.Reset()
+	txt := filepath.Join(t.TempDir(), "r.txt")
+	err = run(ctx, []string{"scan", "--report", txt, dir}, nil, &stdout, &stderr, func(string) string { return "" })
+	if code := exitCodeOf(err); code != 130 {
+		t.Fatalf("text: exit %d, want 130 (err %v)", code, err)
+	}
+	file, _ := os.ReadFile(txt)
+	for _, out := range []string{stdout.String(), string(file)} {
+		if !strings.Contains(out, "interrupted after ") || !strings.Contains(out, "partial") || strings.Contains(out, "keys found\n") {
+			t.Errorf("text summary of an interrupted scan:\n%s", out)
+		}
+	}
 }

@@ -38,22 +38,29 @@ Flags:
 // maxPushOptions bounds the GIT_PUSH_OPTION_<i> variables read.
 const maxPushOptions = 1000
 
-// runPreReceive is 'cambscan pre-receive'.
-func runPreReceive(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv env) error {
-	fs := pflag.NewFlagSet("cambscan pre-receive", pflag.ContinueOnError)
+// preReceiveFlagSet returns the flags of 'cambscan pre-receive' (the
+// command table reads them too, for completions and the man page).
+func preReceiveFlagSet() (fs *pflag.FlagSet, maxFileSize *string, jobs *int, quiet *bool) {
+	fs = pflag.NewFlagSet("cambscan pre-receive", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	fs.SortFlags = false
-	maxFileSize := fs.String("max-file-size", "10MiB", "blobs larger than this are not scanned, with a warning (bytes, or with KiB/MiB/GiB)")
-	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "matching goroutines (1 to 256)")
-	quiet := fs.BoolP("quiet", "q", false, "print nothing for a push that passes")
+	maxFileSize = fs.String("max-file-size", "10MiB", "blobs larger than this are not scanned, with a warning (bytes, or with KiB/MiB/GiB)")
+	jobs = fs.IntP("jobs", "j", runtime.NumCPU(), "matching goroutines (1 to 256)")
+	quiet = fs.BoolP("quiet", "q", false, "print nothing for a push that passes")
+	return fs, maxFileSize, jobs, quiet
+}
+
+// runPreReceive is 'cambscan pre-receive'.
+func runPreReceive(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv env) error {
+	fs, maxFileSize, jobs, quiet := preReceiveFlagSet()
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			fmt.Fprint(stdout, preReceiveUsage)
-			fmt.Fprint(stdout, strings.ReplaceAll(fs.FlagUsages(), "[=true|false]", "             "))
+			fmt.Fprint(stdout, flagHelp(fs, helpWidth))
 			return errHelp
 		}
-		return usageErrorf("pre-receive: %v", err)
+		return usageErrorf("pre-receive: %v%s", err, flagSuggestion(err, fs))
 	}
 	if fs.NArg() > 0 {
 		return usageErrorf("pre-receive: takes no arguments (the updates come on standard input)")
