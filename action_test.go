@@ -378,7 +378,7 @@ func TestActionRealBinary(t *testing.T) {
 		t.Fatalf("action-build.sh: %v\n%s", err, out)
 	}
 	bin := filepath.Join(tmp, "cambscan-action", "cambscan")
-	if !strings.HasPrefix(string(out), "cambscan v9.8.7 ") {
+	if !strings.Contains("\n"+string(out), "\ncambscan v9.8.7 ") {
 		t.Errorf("the build does not stamp the action's ref as the version: %s", out)
 	}
 	if got, _ := os.ReadFile(outFile); string(got) != "path="+bin+"\n" {

@@ -24,13 +24,20 @@ const usageText = `cambscan finds CAMB.AI API keys in source code and git histor
 
 Usage:
   cambscan scan   [PATH...]       scan files on disk (default ".")
-  cambscan git    [REPO|URL...]   scan every ref and object of git histories (default ".")
-  cambscan staged [FILE...]       scan what the staged changes of the repository in "." add (pre-commit)
-  cambscan pre-push [REMOTE URL]  scan the commits a push would send (git's pre-push hook lines on stdin)
+  cambscan git    [REPO|URL...]   scan every ref and object of git histories
+                                  (default ".")
+  cambscan staged [FILE...]       scan what the staged changes of the repository
+                                  in "." add (pre-commit)
+  cambscan pre-push [REMOTE URL]  scan the commits a push would send (git's
+                                  pre-push hook lines on stdin)
   cambscan hook install|uninstall|status [--pre-push]
                                   manage the git pre-commit (or pre-push) hook
-  cambscan baseline prune [PATH]  drop baseline fingerprints that no longer match
+  cambscan baseline prune [PATH]  drop stale baseline fingerprints
+  cambscan pre-receive            server hook: reject pushes that add a key
+  cambscan completion bash|zsh|fish|powershell
+                                  print a shell completion script
   cambscan version                print the version
+  cambscan help [COMMAND|man]     print this help, a command's, or the man page
 
 Run 'cambscan COMMAND --help' for the flags of a command.
 
@@ -56,14 +63,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runHook(ctx, rest, stdout, stderr)
 	case "baseline":
 		return runBaseline(ctx, rest, stdin, stdout, stderr, getenv)
+	case "pre-receive":
+		return runPreReceive(ctx, rest, stdin, stdout, stderr, getenv)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "cambscan %s %s/%s\n", version, runtime.GOOS, runtime.GOARCH)
 		return nil
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usageText)
-		return nil
+		return runHelp(rest, stdout)
+	case "completion":
+		return runCompletion(rest, stdout)
 	}
-	return usageErrorf("unknown command %q", cmd)
+	return unknownCommand(cmd)
 }
 
 // scanFlags are the flags of scan, git and staged.
@@ -85,6 +95,7 @@ type scanFlags struct {
 	noIgnore      bool
 	noArchives    bool
 	progress      string
+	color         string
 	quiet         bool
 	verbose       bool
 	// git only
@@ -124,6 +135,7 @@ func newFlagSet(cmd string, stderr io.Writer, f *scanFlags) *pflag.FlagSet {
 		fs.BoolVar(&f.noIgnore, "no-ignore", false, "in a git work tree, also scan files that .gitignore ignores")
 	}
 	fs.StringVar(&f.progress, "progress", "auto", "progress line on stderr: auto (when stderr is a terminal), always or never")
+	fs.StringVar(&f.color, "color", "auto", "colour the text report: auto (stdout is a terminal; NO_COLOR, CLICOLOR_FORCE and TERM=dumb count), always or never")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print findings only: no summary, no warnings")
 	fs.BoolVarP(&f.verbose, "verbose", "v", false, "list every skipped input on stderr")
 	addConfigFlags(fs, &f.cfg)
@@ -167,7 +179,7 @@ func runScan(ctx context.Context, cmd string, args []string, stdin io.Reader, st
 			printCommandUsage(stdout, cmd, fs)
 			return errHelp
 		}
-		return &exitError{code: 2, msg: fmt.Sprintf("%v\nRun 'cambscan %s --help' for usage.", err, cmd)}
+		return &exitError{code: 2, msg: fmt.Sprintf("%v%s\nRun 'cambscan %s --help' for usage.", err, flagSuggestion(err, fs), cmd)}
 	}
 	rc, err := f.withRepoConfig(f.cfg, cmd, fs, getenv)
 	if err != nil {
@@ -208,8 +220,7 @@ func printCommandUsage(w io.Writer, cmd string, fs *pflag.FlagSet) {
 	case "staged":
 		fmt.Fprint(w, "Usage: cambscan staged [flags] [FILE...]\n\nScan the lines that the staged changes of the repository in \".\" add. Reads\nthe index, never the working tree; always offline. Made for pre-commit.\nInside a git hook (GIT_INDEX_FILE set) FILEs limit the scan to those staged\npaths; outside one (pre-commit run --all-files / --files) FILEs are scanned\nwhole from disk, so a key committed earlier is still found.\n\nFlags:\n")
 	}
-	// pflag marks every boolean flag "[=true|false]"; they are plain switches.
-	fmt.Fprint(w, strings.ReplaceAll(fs.FlagUsages(), "[=true|false]", "             "))
+	fmt.Fprint(w, flagHelp(fs, helpWidth))
 	fmt.Fprint(w, "\nExit codes: 0 no failing findings, 1 failing findings, 2 usage error or a\nscan that could not run, 130 interrupted.\n")
 }
 
@@ -284,6 +295,9 @@ func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writ
 	case "auto", "always", "never":
 	default:
 		return nil, usageErrorf("--progress must be auto, always or never, not %q", f.progress)
+	}
+	if err := checkColor(f.color); err != nil {
+		return nil, err
 	}
 	for _, g := range f.excludes {
 		if err := scanner.CheckGlob(g); err != nil {

@@ -117,7 +117,7 @@ func scanOptions(c *config, stderr io.Writer) scanner.Options {
 		NoArchives:    f.noArchives,
 		Excludes:      c.excludes,
 	}
-	if f.progress == "always" || (f.progress == "auto" && c.isTTY && !f.quiet) {
+	if f.progress == "always" || (f.progress == "auto" && c.isTTY && !f.quiet && !dumbTerminal(c.getenv)) {
 		opts.Progress = stderr
 	}
 	return opts
@@ -128,13 +128,13 @@ func scanOptions(c *config, stderr io.Writer) scanner.Options {
 // stdout that fails (a closed pipe, `| head`) must not cost them.
 func writeReports(c *config, res *scanner.Result, interrupted bool, stdout io.Writer) error {
 	f := &c.flags
-	fileErr := writeReportFiles(c, res)
+	fileErr := writeReportFiles(c, res, interrupted)
 	if f.writeBaseline != "" && !interrupted {
 		if err := writeBaseline(f.writeBaseline, res.Findings); err != nil && fileErr == nil {
 			fileErr = fmt.Errorf("--write-baseline: %v", err)
 		}
 	}
-	if err := writeReport(c, res, stdout, f.format, isTerminal(stdout)); err != nil {
+	if err := writeReport(c, res, stdout, f.format, useColor(f.color, isTerminal(stdout), c.getenv), interrupted); err != nil {
 		return &exitError{code: 2, msg: fmt.Sprintf("writing the report to stdout: %v", err)}
 	}
 	if fileErr != nil {
@@ -250,7 +250,7 @@ func reportFormat(name string) (string, bool) {
 }
 
 // writeReportFiles writes every --report file, and returns the first error.
-func writeReportFiles(c *config, res *scanner.Result) error {
+func writeReportFiles(c *config, res *scanner.Result, interrupted bool) error {
 	var first error
 	for _, name := range c.flags.reports {
 		format, _ := reportFormat(name)
@@ -262,7 +262,7 @@ func writeReportFiles(c *config, res *scanner.Result) error {
 			continue
 		}
 		bw := bufio.NewWriter(fh)
-		err = writeReport(c, res, bw, format, false)
+		err = writeReport(c, res, bw, format, false, interrupted)
 		if ferr := bw.Flush(); err == nil {
 			err = ferr
 		}
@@ -276,7 +276,7 @@ func writeReportFiles(c *config, res *scanner.Result) error {
 	return first
 }
 
-func writeReport(c *config, res *scanner.Result, w io.Writer, format string, color bool) error {
+func writeReport(c *config, res *scanner.Result, w io.Writer, format string, color, interrupted bool) error {
 	if format == "sarif" {
 		return sarif.Write(w, res, sarif.Options{
 			ToolVersion:  version,
@@ -290,6 +290,7 @@ func writeReport(c *config, res *scanner.Result, w io.Writer, format string, col
 		Quiet:       c.flags.quiet,
 		Version:     version,
 		Command:     c.cmd,
+		Interrupted: interrupted,
 	})
 }
 

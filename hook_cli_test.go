@@ -218,3 +218,54 @@ func TestStagedAdvice(t *testing.T) {
 		t.Errorf("advice without findings: %q", b.String())
 	}
 }
+
+// TestStagedAdviceDotenv: a key in a staged dotenv file is answered with
+// "keep it out of git" (.gitignore, git rm --cached), not with reading the
+// key from the environment, which is what the file already is for.
+func TestStagedAdviceDotenv(t *testing.T) {
+	key := fakekey.New("dotenv")
+	staged := func(paths ...string) string {
+		res := &scanner.Result{}
+		for _, p := range paths {
+			res.Findings = append(res.Findings, scanner.Finding{Secret: key, Origin: scanner.Origin{Kind: scanner.KindStaged, Path: p}, Line: 1, Column: 14})
+		}
+		var b bytes.Buffer
+		stagedAdvice(&b, res)
+		return b.String()
+	}
+	out := staged(".env", "config/.env.local")
+	for _, want := range []string{
+		"Keep .env config/.env.local out of git",
+		`printf '%s\n' .env .env.local >> .gitignore`,
+		"git rm --cached .env config/.env.local",
+		"the file on disk stays", "rotate", "cambscan:allow", "git commit --no-verify",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dotenv advice lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "os.environ") || strings.Contains(out, "git add") {
+		t.Errorf("dotenv advice tells to read the environment or stage the file again:\n%s", out)
+	}
+	mixed := staged("prod.env", "app/client.py")
+	for _, want := range []string{"git rm --cached prod.env", "In the other files, take the key out", "git add app/client.py", "os.environ"} {
+		if !strings.Contains(mixed, want) {
+			t.Errorf("mixed advice lacks %q:\n%s", want, mixed)
+		}
+	}
+	if strings.Contains(mixed, "git add prod.env") {
+		t.Errorf("mixed advice stages the dotenv file again:\n%s", mixed)
+	}
+	if code := staged(".env.example"); !strings.Contains(code, "os.environ") || strings.Contains(code, "git rm --cached") {
+		t.Errorf(".env.example is a template that belongs in git:\n%s", code)
+	}
+	for p, want := range map[string]bool{
+		".env": true, "a/.env.local": true, ".env.production": true, "prod.env": true, ".envrc": true, "A/.ENV": true,
+		".env.example": false, ".env.sample": false, ".env.template": false, "env": false, ".environment": false,
+		"app.env.js": false, "x.zip!.env": false, ".env/config.py": false,
+	} {
+		if got := isDotenv(p); got != want {
+			t.Errorf("isDotenv(%q) = %v, want %v", p, got, want)
+		}
+	}
+}

@@ -38,21 +38,31 @@ Flags:
   -h, --help      show this help
 `
 
+// hookSubcommands returns the subcommands of 'cambscan hook'.
+func hookSubcommands() []string { return []string{"install", "uninstall", "status"} }
+
+// hookFlagSet returns the flags of 'cambscan hook' (hookUsage describes
+// them to users; completions and the man page read them from here).
+func hookFlagSet() (fs *pflag.FlagSet, force, prePush *bool) {
+	fs = pflag.NewFlagSet("cambscan hook", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	force = fs.Bool("force", false, "install: overwrite an earlier pre-commit.cambscan-orig; uninstall: put it back over a hook cambscan did not write")
+	prePush = fs.Bool("pre-push", false, "install or uninstall the pre-push hook instead")
+	return fs, force, prePush
+}
+
 // runHook is 'cambscan hook'. Paths it prints are quoted as git quotes
 // them (redact.Quote): unchanged when plain, so a control byte in a
 // repository's or a hooks directory's path never reaches the terminal raw.
 func runHook(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := pflag.NewFlagSet("cambscan hook", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-	force := fs.Bool("force", false, "")
-	prePush := fs.Bool("pre-push", false, "")
+	fs, force, prePush := hookFlagSet()
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			fmt.Fprint(stdout, hookUsage)
 			return errHelp
 		}
-		return usageErrorf("hook: %v", err)
+		return usageErrorf("hook: %v%s", err, flagSuggestion(err, fs))
 	}
 	if fs.NArg() != 1 {
 		return usageErrorf("hook: want one of install, uninstall or status, got %d arguments", fs.NArg())
@@ -74,7 +84,7 @@ func runHook(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		return hookStatus(stdout, opts)
 	default:
-		return usageErrorf("hook: unknown subcommand %q (want install, uninstall or status)", sub)
+		return usageErrorf("hook: unknown subcommand %q (want install, uninstall or status)%s", sub, didYouMean(sub, hookSubcommands(), "%q"))
 	}
 	if err != nil {
 		return &exitError{code: 2, msg: "hook: " + err.Error()}

@@ -98,7 +98,7 @@ func TestScripts(t *testing.T) {
 //   - internal/git, the git object library, imports nothing of ours but
 //     internal/safefile;
 //   - scanner (data model and engine) imports no source; the sources
-//     (scanner/files, scanner/history, scanner/staged) import scanner and
+//     (scanner/files, scanner/history, scanner/staged, scanner/push) import scanner and
 //     never each other; the sinks (report, sarif) import no source;
 //   - only main wires sources and sinks together.
 func TestLayering(t *testing.T) {
@@ -108,7 +108,7 @@ func TestLayering(t *testing.T) {
 		t.Fatalf("go list: %v", err)
 	}
 	const mod = "github.com/cambscan/cambscan"
-	sources := []string{"scanner/files", "scanner/history", "scanner/staged"}
+	sources := []string{"scanner/files", "scanner/history", "scanner/staged", "scanner/push"}
 	allowed := map[string][]string{
 		"rules":             {},
 		"verify":            {},
@@ -116,6 +116,7 @@ func TestLayering(t *testing.T) {
 		"scanner/files":     {"scanner", "internal/git", "internal/safefile", "rules"},
 		"scanner/history":   {"scanner", "internal/git"},
 		"scanner/staged":    {"scanner", "internal/git", "rules"},
+		"scanner/push":      {"scanner", "internal/git"},
 		"report":            {"scanner", "rules", "verify", "internal/redact"},
 		"sarif":             {"scanner", "rules", "verify", "internal/redact"},
 		"hook":              {"internal/git", "internal/safefile"},
@@ -328,5 +329,18 @@ func TestInterrupted(t *testing.T) {
 	var doc map[string]any
 	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
 		t.Errorf("no report after interruption: %v (%q)", err, stdout.String())
+	}
+	// The text summary says the scan was cut short, not that it is clean.
+	stdout.Reset()
+	txt := filepath.Join(t.TempDir(), "r.txt")
+	err = run(ctx, []string{"scan", "--report", txt, dir}, nil, &stdout, &stderr, func(string) string { return "" })
+	if code := exitCodeOf(err); code != 130 {
+		t.Fatalf("text: exit %d, want 130 (err %v)", code, err)
+	}
+	file, _ := os.ReadFile(txt)
+	for _, out := range []string{stdout.String(), string(file)} {
+		if !strings.Contains(out, "interrupted after ") || !strings.Contains(out, "partial") || strings.Contains(out, "keys found\n") {
+			t.Errorf("text summary of an interrupted scan:\n%s", out)
+		}
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -40,7 +39,8 @@ Flags:
 // runBaseline is 'cambscan baseline SUBCOMMAND'; prune is the only one.
 func runBaseline(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv env) error {
 	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-		fmt.Fprint(stdout, "Usage: cambscan baseline prune [flags] [PATH...]\n\nRun 'cambscan baseline prune --help' for its flags.\n")
+		var history, dryRun bool
+		fmt.Fprint(stdout, pruneUsage+flagHelp(pruneFlagSet(&scanFlags{}, &configFlags{}, &history, &dryRun), helpWidth))
 		return errHelp
 	}
 	if len(args) == 0 || args[0] != "prune" {
@@ -48,7 +48,7 @@ func runBaseline(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		if len(args) > 0 {
 			sub = args[0]
 		}
-		return usageErrorf("baseline: unknown subcommand %q (want prune)", sub)
+		return usageErrorf("baseline: unknown subcommand %q (want prune)%s", sub, didYouMean(sub, []string{"prune"}, "%q"))
 	}
 	return runPrune(ctx, args[1:], stdin, stdout, stderr, getenv)
 }
@@ -77,14 +77,13 @@ func pruneFlagSet(f *scanFlags, cf *configFlags, history, dryRun *bool) *pflag.F
 
 // runPrune is 'cambscan baseline prune'.
 func runPrune(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv env) error {
-	f := scanFlags{format: "text", failOn: "any", verifyTimeout: 10 * time.Second, backend: "auto"}
+	f := scanFlags{format: "text", failOn: "any", verifyTimeout: 10 * time.Second, backend: "auto", color: "never"}
 	var cf configFlags
 	var history, dryRun bool
 	fs := pruneFlagSet(&f, &cf, &history, &dryRun)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
-			fmt.Fprint(stdout, pruneUsage)
-			fmt.Fprint(stdout, strings.ReplaceAll(fs.FlagUsages(), "[=true|false]", "             "))
+			fmt.Fprint(stdout, pruneUsage+flagHelp(fs, helpWidth))
 			return errHelp
 		}
 		return &exitError{code: 2, msg: fmt.Sprintf("%v\nRun 'cambscan baseline prune --help' for usage.", err)}

@@ -164,7 +164,7 @@ func TestStagedAdviceRedacts(t *testing.T) {
 		t.Errorf("advice prints a key or raw control bytes:\n%s", out)
 	}
 	red := k[:4] + "..." + k[32:]
-	for _, want := range []string{`"conf/` + red + `\033[2J.env":1:14`, `git add 'conf/` + red + `\033[2J.env'`, `"old\n` + red + `.env":2:14`} {
+	for _, want := range []string{`"conf/` + red + `\033[2J.env":1:14`, `git rm --cached 'conf/` + red + `\033[2J.env'`, `"old\n` + red + `.env":2:14`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("advice lacks %q:\n%s", want, out)
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"path"
 	"strings"
 
 	"github.com/cambscan/cambscan/report"
@@ -44,7 +45,7 @@ func newStagedSource(files, excludes []string, maxSize int64, getenv env) scanne
 // never shown here, whatever --show-secrets says).
 func stagedAdvice(w io.Writer, res *scanner.Result) {
 	red := report.Redactor(res, false)
-	var staged, files, stagedPaths []string
+	var staged, files, stagedPaths, envPaths, envNames []string
 	seen := map[string]bool{}
 	for i := range res.Findings {
 		f := &res.Findings[i]
@@ -58,32 +59,57 @@ func stagedAdvice(w io.Writer, res *scanner.Result) {
 			continue
 		}
 		staged = append(staged, where)
-		if !seen["path:"+f.Path] {
-			seen["path:"+f.Path] = true
-			stagedPaths = append(stagedPaths, red.Line(shellWord(red.Text(f.Path))))
+		if seen["path:"+f.Path] {
+			continue
+		}
+		seen["path:"+f.Path] = true
+		quoted := red.Line(shellWord(red.Text(f.Path)))
+		if !isDotenv(f.Path) {
+			stagedPaths = append(stagedPaths, quoted)
+			continue
+		}
+		envPaths = append(envPaths, quoted)
+		if name := red.Line(shellWord(red.Text(path.Base(f.Path)))); !seen["env:"+name] {
+			seen["env:"+name] = true
+			envNames = append(envNames, name)
 		}
 	}
 	if len(staged) > 0 {
-		paths := strings.Join(stagedPaths, " ")
 		fmt.Fprintf(w, "\ncambscan: the staged changes add %s (not shown here):\n", keys(len(staged)))
 		for _, s := range staged {
 			fmt.Fprintln(w, "  "+s)
 		}
-		fmt.Fprintf(w, `
-What to do:
-  1. Take the key out of the file and read it from the environment instead:
+		fmt.Fprint(w, "\nWhat to do:\n")
+		if len(envPaths) > 0 {
+			fmt.Fprintf(w, `  1. Keep %s out of git: a dotenv file holds this machine's secrets and
+     is read from disk, never from the repository. Ignore it and unstage it
+     (the file on disk stays):
+       printf '%%s\n' %s >> .gitignore
+       git rm --cached %s
+     and commit an example file with placeholders (CAMB_API_KEY=) instead.
+`, strings.Join(envPaths, " "), strings.Join(envNames, " "), strings.Join(envPaths, " "))
+		}
+		if len(stagedPaths) > 0 {
+			paths := strings.Join(stagedPaths, " ")
+			step := "  1. Take the key out of the file"
+			if len(envPaths) > 0 {
+				step = "     In the other files, take the key out"
+			}
+			fmt.Fprintf(w, `%s and read it from the environment instead:
        Python: os.environ["CAMB_API_KEY"]    Node: process.env.CAMB_API_KEY
        Go:     os.Getenv("CAMB_API_KEY")     shell: "$CAMB_API_KEY"
      then stage the file again:  git add %s
      (or leave it out of this commit:  git restore --staged %s)
-  2. If the key ever left this machine (pushed, pasted, shared), rotate it in
+`, step, paths, paths)
+		}
+		fmt.Fprint(w, `  2. If the key ever left this machine (pushed, pasted, shared), rotate it in
      CAMB.AI Studio: taking it out of the code does not make it secret again.
   3. Not a real key (a test fixture, a documented example)? Put a comment
      containing cambscan:allow on its line, e.g.  # cambscan:allow
   Skipping this check with 'git commit --no-verify' commits the key: it stays in
   the history (clones, forks, CI caches) even after a later commit deletes it,
   and then only rotating the key and rewriting history help.
-`, paths, paths)
+`)
 	}
 	if len(files) > 0 {
 		fmt.Fprintf(w, "\ncambscan: these files hold %s (not shown here):\n", keys(len(files)))
@@ -99,6 +125,28 @@ may be committed already, where deleting them now does not remove them:
   3. Not a real key? Put a comment containing cambscan:allow on its line.
 `)
 	}
+}
+
+// isDotenv reports whether a path names a dotenv file, which belongs out
+// of git rather than rewritten to read the environment: .env, .env.local,
+// .env.production, prod.env, .envrc (direnv). Templates meant to be
+// committed (.env.example, .env.sample, .env.template, .env.dist) are not.
+func isDotenv(p string) bool {
+	base := strings.ToLower(path.Base(p))
+	if strings.Contains(base, "!") { // a member of a staged archive
+		return false
+	}
+	switch {
+	case base == ".env", base == ".envrc":
+		return true
+	case strings.HasPrefix(base, ".env."):
+		switch strings.TrimPrefix(base, ".env.") {
+		case "example", "sample", "template", "dist", "tmpl", "defaults":
+			return false
+		}
+		return true
+	}
+	return strings.HasSuffix(base, ".env") && len(base) > len(".env")
 }
 
 func keys(n int) string {

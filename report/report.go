@@ -37,6 +37,9 @@ type Options struct {
 	Quiet       bool   // no summary line (text only)
 	Version     string // cambscan version
 	Command     string // scan, git or staged
+	// Interrupted says the scan was stopped (Ctrl-C) before it finished:
+	// the text summary says how far it got instead of "no keys found".
+	Interrupted bool
 }
 
 // Write writes res in format: text, json or jsonl.

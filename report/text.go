@@ -24,10 +24,10 @@ const (
 
 // writeText writes one block per finding and a summary line:
 //
-//	app/client.py:12:22: CAMB.AI API key in an x-api-key header [high]
+//	app/client.py:12:22: CAMB.AI API key hardcoded as an x-api-key header value [high]
 //	    key 1a2b...9f0e  rule camb-api-key-header  fingerprint 3f2a9c01d4e5
 //	    commit 4e1d2c3 2024-05-01 Jane Doe <jane@example.com>, 3 occurrences
-//	    liveness: live (HTTP 200)
+//	    liveness: live (HTTP 200, key accepted)
 //
 // Targets and paths are quoted as git quotes paths when they hold control
 // characters; authors and reasons are escaped (see package redact).
@@ -66,6 +66,10 @@ func writeText(w io.Writer, res *scanner.Result, opts Options, red *redact.Redac
 		}
 	}
 	if opts.Quiet {
+		return tw.err
+	}
+	if opts.Interrupted {
+		tw.printf("%s\n", InterruptedSummary(res))
 		return tw.err
 	}
 	tw.printf("%s\n", Summary(res))
@@ -146,6 +150,35 @@ func Summary(res *scanner.Result) string {
 	}
 	if len(res.Skipped) > 0 {
 		fmt.Fprintf(&b, ", %d skipped", len(res.Skipped))
+	}
+	return b.String()
+}
+
+// InterruptedSummary returns the summary line of a scan that was
+// interrupted: how far it got, and that what it found is partial. It never
+// says "no CAMB.AI keys found" unqualified, since the rest was not read.
+//
+//	interrupted after 12 files (3.1 KiB) in 40ms: 1 finding so far; the findings above are partial
+func InterruptedSummary(res *scanner.Result) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "interrupted after %d %s (%s) in %s: ", res.Stats.Files, plural(res.Stats.Files, "file", "files"),
+		humanBytes(res.Stats.Bytes), res.Stats.Duration.Round(time.Millisecond))
+	n := len(res.Findings)
+	if n == 0 {
+		b.WriteString("no CAMB.AI keys found so far")
+	} else {
+		fmt.Fprintf(&b, "%d %s so far", n, plural(n, "finding", "findings"))
+	}
+	if res.Suppressed > 0 {
+		fmt.Fprintf(&b, ", %d suppressed by the baseline", res.Suppressed)
+	}
+	if len(res.Skipped) > 0 {
+		fmt.Fprintf(&b, ", %d skipped", len(res.Skipped))
+	}
+	if n == 0 {
+		b.WriteString("; the scan is partial")
+	} else {
+		b.WriteString("; the findings above are partial")
 	}
 	return b.String()
 }

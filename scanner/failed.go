@@ -55,3 +55,8 @@ func (s *Skip) unreadable() bool {
 // scanned (Class SkipFailed): it failed to open or yielded nothing
 // readable. The command exits 2 when any target failed.
 func (s *Skip) IsFailed() bool { return s.Class == SkipFailed }
+
+// IsUnreadable reports whether the skip is an input that could not be read
+// (see unreadable): a caller that must fail closed on any unread input,
+// such as a pre-receive hook, rejects on it.
+func (s *Skip) IsUnreadable() bool { return s.unreadable() }

@@ -2,7 +2,9 @@
 # action-run.sh: the shell logic of cambscan's GitHub Action (action.yml).
 #
 # Picks what to scan, runs cambscan once writing a SARIF and a JSON report,
-# writes the step outputs and a job summary (keys redacted), and exits with
+# marks each finding on its file and line with an ::error or ::warning
+# annotation, writes the step outputs and a job summary (keys redacted,
+# always), and exits with
 # cambscan's code: 0 clean, 1 findings that fail under fail-on, 2 (or other)
 # the scan could not run.
 #
@@ -20,7 +22,8 @@
 #   INPUT_CATEGORY    SARIF category (runAutomationDetails.id); default cambscan's
 #                     own, cambscan/git/ or cambscan/scan/
 #   INPUT_ARGS        extra flags, split on whitespace (no quoting)
-#   GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, RUNNER_TEMP
+#   GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, RUNNER_TEMP,
+#   GITHUB_WORKSPACE (annotation paths are relative to it; default the working directory)
 # Needs bash, jq (outputs and summary) and git (the shallow-clone check).
 set -uo pipefail
 
@@ -34,10 +37,18 @@ sarif=${INPUT_SARIF_FILE:-$tmp/cambscan.sarif}
 category=${INPUT_CATEGORY:-}
 event=${GITHUB_EVENT_NAME:-}
 max_rows=100 # summary rows; GITHUB_STEP_SUMMARY holds at most 1 MiB
+# GitHub shows at most 10 error and 10 warning annotations of a step. One
+# error is kept for the closing "fail this step" line.
+max_errors=9 max_warnings=10
+warnings=0
 
 die() {
   echo "::error title=cambscan::$*"
   exit 2
+}
+warn() {
+  echo "::warning title=cambscan::$*"
+  warnings=$((warnings + 1))
 }
 output() {
   if [ -n "${GITHUB_OUTPUT:-}" ]; then printf '%s=%s\n' "$1" "$2" >>"$GITHUB_OUTPUT"; fi
@@ -55,7 +66,74 @@ for a in "${extra[@]}"; do
   --show-secrets | --show-secrets=*) die "args: --show-secrets is refused: the action never prints whole keys into the job log or summary" ;;
   esac
 done
-command -v jq >/dev/null || echo "::warning title=cambscan::jq not found: the findings and live outputs and the job summary are not written"
+command -v jq >/dev/null || warn "jq not found: the findings and live outputs and the job summary are not written"
+
+# annotate lines|count JSON prints one workflow command per finding (lines),
+# or how many findings it leaves out (count). A finding that fails under
+# fail-on is an ::error, any other a ::warning; live keys come first, then by
+# path and line, and each kind stops at GitHub's per-step cap. The key is
+# always cut to its first and last four characters; properties and message
+# are escaped as GitHub's toolkit does (% CR LF, and : , in properties).
+annotate() {
+  local ws=${GITHUB_WORKSPACE:-$PWD} cwdrel="" cwdin=true
+  ws=${ws%/}
+  if [ "$PWD" = "$ws" ]; then
+    cwdrel=""
+  elif [[ $PWD == "$ws"/* ]]; then
+    cwdrel=${PWD#"$ws"/}/
+  else
+    cwdin=false
+  fi
+  local maxwarn=$((max_warnings - warnings))
+  [ $maxwarn -ge 0 ] || maxwarn=0
+  jq -r --arg mode "$1" --arg failon "$fail_on" --arg ws "$ws" --arg cwdrel "$cwdrel" --argjson cwdin "$cwdin" \
+    --argjson maxerr "$max_errors" --argjson maxwarn "$maxwarn" -f /dev/stdin "$2" <<'JQ'
+def esc: tostring | gsub("%"; "%25") | gsub("\r"; "%0D") | gsub("\n"; "%0A");
+def prop: esc | gsub(":"; "%3A") | gsub(","; "%2C");
+def redact: if length > 12 then .[0:4] + "..." + .[-4:] else . end;
+def status: .verification.status? // "unchecked";
+def order: {"live": 0, "unknown": 1, "unchecked": 2, "revoked": 3}[status] // 4;
+def fails: $failon == "any" or ($failon == "live" and status == "live");
+def tidy: gsub("\\\\"; "/") | until(startswith("./") | not; .[2:]);
+# A path as cambscan printed it (absolute, or relative to the working
+# directory) made relative to the workspace; null outside it.
+def wsrel: tidy
+  | if startswith("/") then (if startswith($ws + "/") then .[($ws | length) + 1:] else null end)
+    elif $cwdin then ($cwdrel + .) | tidy
+    else null end;
+# History and staged paths are relative to the repository, the target; a
+# remote repository has no file in this workspace.
+def file:
+  if (.path // "") == "" then null
+  elif .kind == "file" then .path | wsrel
+  else (.target // "") as $t
+    | if ($t | test("^[A-Za-z][A-Za-z0-9+.-]*://|^[^/]+@[^/:]+:")) then null
+      elif $t == "" or ($t | tidy) == "." or ($t | tidy) == "" then .path | wsrel
+      else (($t | tidy | rtrimstr("/")) + "/" + .path) | wsrel end
+  end;
+def title: "CAMB.AI API key" + ({"live": " (live)", "revoked": " (revoked)", "unknown": " (liveness unknown)"}[status] // "");
+def message($f):
+  "\(.rule) [\(.confidence)]: key \(.secret // "" | redact)"
+  + (if $f == null then " in " + (if (.path // "") == "" then "blob \(.blob // "?")" else .path end) + ":\(.line)" else "" end)
+  + (if (.commit // "") != "" then ", introduced in \(.commit[0:12]) by \(.author // "?") \((.date // "")[0:10])" else "" end)
+  + (if status == "live" then ". The key works: revoke it in CAMB.AI Studio now, then keep the new one in a secret store."
+     else ". Revoke it in CAMB.AI Studio and keep the new one in a secret store." end);
+def command:
+  file as $f
+  | "::\(if fails then "error" else "warning" end) "
+    + ([(if $f != null then "file=\($f | prop)", "line=\(.line)", "col=\(.column)",
+          (if (.end_line // 0) > 0 then "endLine=\(.end_line)" else empty end),
+          (if (.end_column // 0) > 0 then "endColumn=\(.end_column)" else empty end)
+        else empty end),
+        "title=\(title | prop)"] | join(","))
+    + "::" + (message($f) | esc);
+[.findings | sort_by(order, .path, .line, .column) | .[] | {error: fails, text: command}] | to_entries as $all
+| ([$all[] | select(.value.error) | .key] | .[:$maxerr]) as $errors
+| ([$all[] | select(.value.error | not) | .key] | .[:$maxwarn]) as $warnings
+| if $mode == "count" then ($all | length) - ($errors | length) - ($warnings | length)
+  else $all[] | select(.key as $k | $errors + $warnings | any(. == $k)) | .value.text end
+JQ
+}
 
 # --- what to scan --------------------------------------------------------------
 sub=$mode
@@ -84,7 +162,7 @@ fi
 
 if [ "$sub" = git ] && command -v git >/dev/null; then
   if [ "$(git -C "${target:-.}" rev-parse --is-shallow-repository 2>/dev/null)" = true ]; then
-    echo "::warning title=cambscan::the checkout of '${target:-.}' is shallow: history before its oldest fetched commit is not scanned. Check out with actions/checkout and fetch-depth: 0."
+    warn "the checkout of '${target:-.}' is shallow: history before its oldest fetched commit is not scanned. Check out with actions/checkout and fetch-depth: 0."
   fi
   if [ -n "$range" ]; then
     for c in "$base" "$head"; do
@@ -118,7 +196,7 @@ if [ -s "$sarif" ]; then
     if jq --arg id "$id" '.runs[].automationDetails = {id: $id}' "$sarif" >"$work/cat.sarif"; then
       mv "$work/cat.sarif" "$sarif"
     else
-      echo "::warning title=cambscan::could not set the SARIF category"
+      warn "could not set the SARIF category"
     fi
   fi
   output sarif-file "$sarif"
@@ -130,9 +208,11 @@ if [ -s "$json" ] && command -v jq >/dev/null; then
   live=$(jq '[.findings[] | select(.verification.status? == "live")] | length' "$json") || live=""
   output findings "$findings"
   output live "$live"
+  annotate lines "$json" || warn "could not annotate the findings"
+  unannotated=$(annotate count "$json") || unannotated=0
   if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
     scanned="$sub${range:+ --range $range} $target"
-    jq -r --arg scanned "$scanned" --arg failon "$fail_on" --argjson max "$max_rows" -f /dev/stdin "$json" >>"$GITHUB_STEP_SUMMARY" <<'JQ' || echo "::warning title=cambscan::could not write the job summary"
+    jq -r --arg scanned "$scanned" --arg failon "$fail_on" --argjson max "$max_rows" --argjson unannotated "${unannotated:-0}" -f /dev/stdin "$json" >>"$GITHUB_STEP_SUMMARY" <<'JQ' || warn "could not write the job summary"
 # Markdown-safe cell text, and a key cut to its first and last four
 # characters whatever the report holds.
 def cell: tostring | gsub("[\r\n]+"; " ") | gsub("\\|"; "\\|") | gsub("<"; "&lt;") | gsub(">"; "&gt;");
@@ -154,6 +234,7 @@ def order: {"live": 0, "unknown": 1, "unchecked": 2, "revoked": 3}[status] // 4;
      (.findings | sort_by(order, .path, .line) | .[:$max][]
       | "| \(status) | \((if .path == "" then "blob " + (.blob // "?") else .path end) + ":\(.line):\(.column)" | code) | \(.rule | cell) | \(.confidence | cell) | \(if (.commit // "") != "" then (.commit[0:12] | code) + " " + ((.author // "") | cell) + " " + ((.date // "")[0:10]) else "" end) | \(.secret | redact | code) |"),
      (if $n > $max then "", "\($n - $max) more in the SARIF file and the code scanning alerts." else empty end),
+     (if $unannotated > 0 then "", "Annotations: \($n - $unannotated) of \($n) findings are marked on their files; GitHub shows at most 10 error and 10 warning annotations per step, so \($unannotated) more are only in this summary and the SARIF file." else empty end),
      ""
    else empty end),
   (.warnings // [] | .[] | "> **Warning:** \(cell)", ""),

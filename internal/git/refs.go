@@ -169,22 +169,3 @@ func (r *Repo) Partial() bool {
 	ps, _ := filepath.Glob(filepath.Join(r.CommonDir, "objects", "pack", "*.promisor"))
 	return len(ps) > 0
 }
-
-// ResolveRev finds rev among refs: a full ref name, a short name git would
-// accept (refs/NAME, refs/tags/NAME, refs/heads/NAME, refs/remotes/NAME,
-// refs/remotes/NAME/HEAD, in git's order), HEAD, or a full object id.
-func ResolveRev(refs []Ref, rev string) (Ref, error) {
-	byName := make(map[string]ID, len(refs))
-	for _, r := range refs {
-		byName[r.Name] = r.ID
-	}
-	for _, name := range []string{rev, "refs/" + rev, "refs/tags/" + rev, "refs/heads/" + rev, "refs/remotes/" + rev, "refs/remotes/" + rev + "/HEAD"} {
-		if id, ok := byName[name]; ok {
-			return Ref{name, id}, nil
-		}
-	}
-	if id, ok := ParseID(strings.ToLower(rev)); ok {
-		return Ref{rev, id}, nil
-	}
-	return Ref{}, fmt.Errorf("unknown revision %q (want a ref name or a full commit hash)", rev)
-}

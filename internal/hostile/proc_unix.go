@@ -32,7 +32,12 @@ func sendSignal(pid, sig int, group bool) error {
 	if group {
 		pid = -pid
 	}
-	return syscall.Kill(pid, syscall.Signal(sig))
+	if err := syscall.Kill(pid, syscall.Signal(sig)); err != syscall.ESRCH {
+		return err
+	}
+	// The child (or its group) has already exited and been reaped: what
+	// the signal was for happened sooner, and the case's checks judge it.
+	return os.ErrProcessDone
 }
 
 // exitSignal names the signal that ended the process, or "".

@@ -49,10 +49,15 @@ func (p *Proc) Interrupt() error { return p.signal(sigInt, true) }
 func (p *Proc) Terminate() error { return p.signal(sigTerm, false) }
 
 func (p *Proc) signal(sig int, group bool) error {
+	now := time.Now()
+	err := sendSignal(p.Pid, sig, group)
+	if errors.Is(err, os.ErrProcessDone) {
+		return nil // exited before this signal (a loaded machine): not sent, not counted
+	}
 	p.mu.Lock()
-	p.signals = append(p.signals, time.Now())
+	p.signals = append(p.signals, now)
 	p.mu.Unlock()
-	return sendSignal(p.Pid, sig, group)
+	return err
 }
 
 // maxCapture bounds what is kept of stdout and stderr.
