@@ -491,3 +491,39 @@ func (f *scanFlags) withRepoConfig(cf configFlags, cmd string, fs *pflag.FlagSet
 	rc.apply(f, fs.Changed)
 	return rc, nil
 }
+
+// preReceiveConfig reads the --config of 'cambscan pre-receive', or
+// returns nil without one. A server hook reads no config from the
+// repository: there is no work tree, and a push must not bring the config
+// that weakens its own check.
+func preReceiveConfig(fs *pflag.FlagSet) (*repoConfig, error) {
+	name := fs.Lookup("config").Value.String()
+	if name == "" {
+		return nil, nil
+	}
+	return loadConfig(configFlags{file: name}, "", nil)
+}
+
+// minConf is the config's min-confidence; the engine's default without
+// one. c may be nil.
+func (c *repoConfig) minConf() rules.Confidence {
+	var conf rules.Confidence
+	if c != nil && c.minConfidence != "" {
+		conf, _ = rules.ParseConfidence(c.minConfidence)
+	}
+	return conf
+}
+
+// afterPush applies a config to a pre-receive scan: its excludes drop the
+// findings in paths they match (as in git and staged, which apply globs to
+// findings), then afterScan. Its fail-on is not used: a server hook that
+// lets keys through checks nothing. c may be nil.
+func (c *repoConfig) afterPush(res *scanner.Result) {
+	if c == nil {
+		return
+	}
+	if ex, err := scanner.NewExcludes(c.exclude); err == nil && len(c.exclude) > 0 {
+		res.Findings = slices.DeleteFunc(res.Findings, func(f scanner.Finding) bool { return ex.Match(f.Path) })
+	}
+	c.afterScan(res)
+}

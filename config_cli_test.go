@@ -223,3 +223,40 @@ func TestReadmeConfigSample(t *testing.T) {
 		t.Errorf("sample parsed as %+v", c)
 	}
 }
+
+// pre-receive reads the config that --config names on the server, never
+// one the push brings: an allow entry pushed in .cambscan.yaml does not
+// let its own key through; the server's does, until it expires.
+func TestConfigPreReceive(t *testing.T) {
+	r := newPushRig(t)
+	r.installHook("")
+	r.git("checkout", "-q", "-b", "feature")
+	r.commit("client.py", r.leak(), "leak")
+	out, ok := r.push("origin", "feature")
+	r.wantRejected(out, ok)
+	m := fingerprintRE.FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no fingerprint in the rejection:\n%s", out)
+	}
+	r.commit(configName, "allow:\n  - fingerprint: "+m[1]+"\n    reason: pushed by the pusher\n", "allow it")
+	out, ok = r.push("origin", "feature")
+	r.wantRejected(out, ok)
+
+	serverConfig := filepath.Join(t.TempDir(), "cambscan.yaml")
+	hook := "#!/bin/sh\nexec cambscan pre-receive --config '" + serverConfig + "'\n"
+	if err := os.WriteFile(filepath.Join(r.server, "hooks", "pre-receive"), []byte(hook), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, filepath.Dir(serverConfig), map[string]string{"cambscan.yaml": "allow:\n  - fingerprint: " + m[1] + "\n    reason: fixture\n    expires: 2000-01-01\n"})
+	out, ok = r.push("origin", "feature")
+	r.wantRejected(out, ok, "expired on 2000-01-01")
+	writeFiles(t, filepath.Dir(serverConfig), map[string]string{"cambscan.yaml": "allow:\n  - fingerprint: " + m[1] + "\n    reason: fixture\n"})
+	out, ok = r.push("origin", "feature")
+	r.wantAccepted(out, ok)
+	writeFiles(t, filepath.Dir(serverConfig), map[string]string{"cambscan.yaml": "fail-on: sometimes\n"})
+	r.commit("other.py", "x = 1\n", "more")
+	out, ok = r.push("origin", "feature")
+	if ok || !strings.Contains(out, "cambscan.yaml:1: fail-on must be") {
+		t.Errorf("a bad server config: accepted %v\n%s", ok, out)
+	}
+}

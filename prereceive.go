@@ -48,6 +48,7 @@ func preReceiveFlagSet() (fs *pflag.FlagSet, maxFileSize *string, jobs *int, qui
 	maxFileSize = fs.String("max-file-size", "10MiB", "blobs larger than this are not scanned, with a warning (bytes, or with KiB/MiB/GiB)")
 	jobs = fs.IntP("jobs", "j", runtime.NumCPU(), "matching goroutines (1 to 256)")
 	quiet = fs.BoolP("quiet", "q", false, "print nothing for a push that passes")
+	fs.String("config", "", "read a repository config from `FILE` (none by default: a push must not bring its own)")
 	return fs, maxFileSize, jobs, quiet
 }
 
@@ -65,6 +66,13 @@ func runPreReceive(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	if fs.NArg() > 0 {
 		return usageErrorf("pre-receive: takes no arguments (the updates come on standard input)")
 	}
+	rc, err := preReceiveConfig(fs)
+	if err != nil {
+		return err
+	}
+	if rc != nil && rc.maxFileSize != "" && !fs.Changed("max-file-size") {
+		*maxFileSize = rc.maxFileSize
+	}
 	maxSize, err := parseSize(*maxFileSize)
 	if err != nil {
 		return usageErrorf("--max-file-size: %v", err)
@@ -77,7 +85,7 @@ func runPreReceive(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		return &exitError{code: 2, msg: "push rejected: git's pre-receive input: " + redact.Escape(err.Error())}
 	}
 	src := push.NewSource(updates, push.Options{Env: getenv, MaxFileSize: maxSize})
-	res, err := scanner.Run(ctx, []scanner.Source{src}, scanner.Options{Rules: rules.New(), Jobs: *jobs, MaxFileSize: maxSize})
+	res, err := scanner.Run(ctx, []scanner.Source{src}, scanner.Options{Rules: rules.New(), Jobs: *jobs, MaxFileSize: maxSize, MinConfidence: rc.minConf()})
 	if ctx.Err() != nil {
 		return &exitError{code: 130, msg: "push rejected: interrupted before the scan finished"}
 	}
@@ -85,6 +93,7 @@ func runPreReceive(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		return &exitError{code: 2, msg: "push rejected: it could not be checked for CAMB.AI API keys: " + msg +
 			"\nThe push was not accepted unchecked; ask the server's administrator (the repository may need 'git fsck')."}
 	}
+	rc.afterPush(res)
 	res.Findings = allowByPushOption(res, pushAllows(getenv), src, stderr)
 	red := report.Redactor(res, false)
 	for _, w := range res.Warnings {
