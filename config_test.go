@@ -82,3 +82,25 @@ func TestAllowEntryExpired(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseConfig: no input panics, and every error names the file.
+func FuzzParseConfig(f *testing.F) {
+	f.Add("exclude: [vendor]\nfail-on: any\nallow:\n  - fingerprint: " + strings.Repeat("ab", 32) + "\n    reason: x\n    expires: 2030-01-01\n")
+	f.Add("? [a]\n: b\n")
+	f.Add("a: &x [*x]\n")
+	f.Add("allow:\n  - {fingerprint: 1, reason: !!binary aGk=}\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		c, err := parseConfig("c.yaml", []byte(in))
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "c.yaml") {
+				t.Fatalf("error %q does not name the file", err)
+			}
+			return
+		}
+		for _, e := range c.allow {
+			if e.reason == "" || len(e.fingerprint) != 64 {
+				t.Fatalf("accepted allow entry %+v", e)
+			}
+		}
+	})
+}
