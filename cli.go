@@ -17,9 +17,6 @@ import (
 	"github.com/cambscan/cambscan/scanner"
 )
 
-// version is set with -ldflags "-X main.version=..." by releases.
-var version = "0.1.0-dev"
-
 const usageText = `cambscan finds CAMB.AI API keys in source code and git history.
 
 Usage:
@@ -29,7 +26,7 @@ Usage:
   cambscan pre-push [REMOTE URL]  scan the commits a push would send (git's pre-push hook lines on stdin)
   cambscan hook install|uninstall|status [--pre-push]
                                   manage the git pre-commit (or pre-push) hook
-  cambscan version                print the version
+  cambscan version [--json]       print version, commit, date, Go and OS/arch
 
 Run 'cambscan COMMAND --help' for the flags of a command.
 
@@ -54,8 +51,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "hook":
 		return runHook(ctx, rest, stdout, stderr)
 	case "version", "--version":
-		fmt.Fprintf(stdout, "cambscan %s %s/%s\n", version, runtime.GOOS, runtime.GOARCH)
-		return nil
+		return runVersion(rest, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageText)
 		return nil
