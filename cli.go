@@ -17,9 +17,6 @@ import (
 	"github.com/cambscan/cambscan/scanner"
 )
 
-// version is set with -ldflags "-X main.version=..." by releases.
-var version = "0.1.0-dev"
-
 const usageText = `cambscan finds CAMB.AI API keys in source code and git history.
 
 Usage:
@@ -36,7 +33,7 @@ Usage:
   cambscan pre-receive            server hook: reject pushes that add a key
   cambscan completion bash|zsh|fish|powershell
                                   print a shell completion script
-  cambscan version                print the version
+  cambscan version [--json]       print version, commit, date, Go and OS/arch
   cambscan help [COMMAND|man]     print this help, a command's, or the man page
 
 Run 'cambscan COMMAND --help' for the flags of a command.
@@ -66,8 +63,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "pre-receive":
 		return runPreReceive(ctx, rest, stdin, stdout, stderr, getenv)
 	case "version", "--version":
-		fmt.Fprintf(stdout, "cambscan %s %s/%s\n", version, runtime.GOOS, runtime.GOARCH)
-		return nil
+		return runVersion(rest, stdout)
 	case "help", "-h", "--help":
 		return runHelp(rest, stdout)
 	case "completion":

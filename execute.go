@@ -65,7 +65,7 @@ func newChecker(c *config, stderr io.Writer) (*verify.Client, error) {
 	checker, err := verify.New(verify.Options{
 		BaseURL:   f.verifyURL,
 		Timeout:   f.verifyTimeout,
-		UserAgent: "cambscan/" + version,
+		UserAgent: "cambscan/" + toolVersion(),
 	})
 	if err != nil {
 		return nil, usageErrorf("--verify-url: %v", err)
@@ -279,7 +279,7 @@ func writeReportFiles(c *config, res *scanner.Result, interrupted bool) error {
 func writeReport(c *config, res *scanner.Result, w io.Writer, format string, color, interrupted bool) error {
 	if format == "sarif" {
 		return sarif.Write(w, res, sarif.Options{
-			ToolVersion:  version,
+			ToolVersion:  toolVersion(),
 			SrcRoot:      srcRoot(c.getenv),
 			AutomationID: "cambscan/" + c.cmd + "/",
 		})
@@ -288,7 +288,7 @@ func writeReport(c *config, res *scanner.Result, w io.Writer, format string, col
 		ShowSecrets: c.flags.showSecrets,
 		Color:       color,
 		Quiet:       c.flags.quiet,
-		Version:     version,
+		Version:     toolVersion(),
 		Command:     c.cmd,
 		Interrupted: interrupted,
 	})
