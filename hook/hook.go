@@ -266,22 +266,9 @@ if [ -x "$hookdir/` + BackupName + `" ]; then
 	"$hookdir/` + BackupName + `" "$@" || exit $?
 fi
 
-cambscan=${CAMBSCAN:-}
-if [ -z "$cambscan" ]; then
-	if command -v cambscan >/dev/null 2>&1; then
-		cambscan=cambscan
 `)
-	if binary != "" {
-		q := shellQuote(binary)
-		b.WriteString("\telif [ -x " + q + " ]; then\n\t\tcambscan=" + q + "\n")
-	}
-	b.WriteString(`	else
-		echo "cambscan pre-commit hook: 'cambscan' is not on PATH, so this commit could not be checked for CAMB.AI API keys and was stopped." >&2
-		echo "Install it (go install github.com/cambscan/cambscan@latest) or set CAMBSCAN=/path/to/cambscan; 'cambscan hook uninstall' removes this hook." >&2
-		exit 1
-	fi
-fi
-exec "$cambscan" staged
+	writeLocate(&b, binary, "pre-commit", "commit", "cambscan hook uninstall")
+	b.WriteString(`exec "$cambscan" staged
 `)
 	return []byte(b.String())
 }
@@ -313,7 +300,23 @@ if [ -x "$hookdir/` + bk + `" ]; then
 	feed | "$hookdir/` + bk + `" "$@" || exit $?
 fi
 
-cambscan=${CAMBSCAN:-}
+`)
+	writeLocate(&b, binary, "pre-push", "push", "cambscan hook uninstall --pre-push")
+	b.WriteString(`feed | "$cambscan" pre-push "$@"
+`)
+	return []byte(b.String())
+}
+
+// shellQuote quotes s for sh, in single quotes (a quote inside becomes quote, backslash, quote, quote).
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// writeLocate writes the part of a hook script that finds cambscan: the
+// CAMBSCAN variable, then PATH, then binary (when not empty); a hook that
+// finds none stops the commit or push rather than letting it through.
+func writeLocate(b *strings.Builder, binary, hook, what, uninstall string) {
+	b.WriteString(`cambscan=${CAMBSCAN:-}
 if [ -z "$cambscan" ]; then
 	if command -v cambscan >/dev/null 2>&1; then
 		cambscan=cambscan
@@ -323,17 +326,10 @@ if [ -z "$cambscan" ]; then
 		b.WriteString("\telif [ -x " + q + " ]; then\n\t\tcambscan=" + q + "\n")
 	}
 	b.WriteString(`	else
-		echo "cambscan pre-push hook: 'cambscan' is not on PATH, so this push could not be checked for CAMB.AI API keys and was stopped." >&2
-		echo "Install it (go install github.com/cambscan/cambscan@latest) or set CAMBSCAN=/path/to/cambscan; 'cambscan hook uninstall --pre-push' removes this hook." >&2
+		echo "cambscan ` + hook + ` hook: 'cambscan' is not on PATH, so this ` + what + ` could not be checked for CAMB.AI API keys and was stopped." >&2
+		echo "Install it (go install github.com/cambscan/cambscan@latest) or set CAMBSCAN=/path/to/cambscan; '` + uninstall + `' removes this hook." >&2
 		exit 1
 	fi
 fi
-feed | "$cambscan" pre-push "$@"
 `)
-	return []byte(b.String())
-}
-
-// shellQuote quotes s for sh, in single quotes (a quote inside becomes quote, backslash, quote, quote).
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
