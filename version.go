@@ -24,8 +24,10 @@ var (
 )
 
 // devVersion is the version of a build that says nothing about itself: a
-// clone built with -buildvcs=false, or a test binary.
-const devVersion = "dev"
+// clone built with -buildvcs=false, or a test binary. It starts with a
+// number, as SARIF consumers expect of tool.driver.version (the SARIF
+// multitool warns about "dev"), and sorts before every release.
+const devVersion = "0.0.0-dev"
 
 // buildInfo says which cambscan this is: `cambscan version` and the
 // tool.version of the JSON and SARIF reports.
@@ -56,7 +58,7 @@ func toolVersion() string { return currentBuild().Version }
 // information (bi may be nil). In order of preference:
 //   - version: the stamp; the main module's version, which `go install
 //     module@v1.2.3` sets to v1.2.3 and Go 1.24+ sets from the tag or commit
-//     of a clone (a pseudo-version, "+dirty" when modified); else "dev".
+//     of a clone (a pseudo-version, "+dirty" when modified); else "0.0.0-dev".
 //   - commit and date: the stamp; vcs.revision and vcs.time of a clone build;
 //     else the commit and time a pseudo-version names.
 func resolveBuild(s stamp, bi *debug.BuildInfo) buildInfo {

@@ -32,8 +32,8 @@ func TestResolveBuild(t *testing.T) {
 		bi    *debug.BuildInfo
 		want  buildInfo
 	}{
-		{"no build info", stamp{}, nil, buildInfo{Version: "dev", Go: runtime.Version()}},
-		{"go build -buildvcs=false, go test", stamp{}, mod("(devel)", nil), buildInfo{Version: "dev", Go: "go1.26.0"}},
+		{"no build info", stamp{}, nil, buildInfo{Version: "0.0.0-dev", Go: runtime.Version()}},
+		{"go build -buildvcs=false, go test", stamp{}, mod("(devel)", nil), buildInfo{Version: "0.0.0-dev", Go: "go1.26.0"}},
 		{"go install module@v1.2.3", stamp{}, mod("v1.2.3", nil), buildInfo{Version: "v1.2.3", Go: "go1.26.0"}},
 		{"go install module@main", stamp{}, mod("v1.2.4-0.20261207164526-ef62ffd2ba44", nil),
 			buildInfo{Version: "v1.2.4-0.20261207164526-ef62ffd2ba44", Commit: "ef62ffd2ba44", Date: "2026-12-07T16:45:26Z", Go: "go1.26.0"}},
