@@ -62,7 +62,7 @@ add "missing|$work|scan no-such-dir -f json"
 norm() {
   sed -E -e 's/"duration_ms": [0-9]+/"duration_ms": N/' \
     -e 's/ in [0-9.]+(ns|µs|us|ms|s|m[0-9.]+s)/ in T/g' \
-    -e 's/(version": ")[^"]*"/\1V"/; s/cambscan [0-9][^ ]*/cambscan V/g'
+    -e 's/([vV]ersion": ")[^"]*"/\1V"/g; s/cambscan [0-9][^ ]*/cambscan V/g'
 }
 
 fail=0
