@@ -16,7 +16,6 @@ set -euo pipefail
 old=$(realpath "$1")
 new=$(realpath "$2")
 cd "$(dirname "$0")/.."
-root=$(pwd)
 work=$(mktemp -d /tmp/compare-outputs.XXXXXX)
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
 
@@ -71,6 +70,7 @@ for c in "${cases[@]}"; do
   for which in old new; do
     bin=$old; [ $which = new ] && bin=$new
     set +e
+    # shellcheck disable=SC2086 # args is split into words on purpose
     (cd "$dir" && $bin $args) > "$work/$name.$which.out" 2> "$work/$name.$which.err"
     echo $? > "$work/$name.$which.rc"
     set -e
