@@ -4,6 +4,8 @@ import (
 	"math"
 	"runtime/debug"
 	"strings"
+
+	"github.com/cambscan/cambscan/scanner"
 )
 
 // memoryBase is the soft memory limit of the process beyond what the
@@ -25,7 +27,7 @@ func memoryLimit(args []string, getenv func(string) string) int64 {
 	if getenv("GOMEMLIMIT") != "" {
 		return -1
 	}
-	size := int64(10 << 20) // the --max-file-size default
+	size := int64(scanner.DefaultMaxFileSize)
 	for i, a := range args {
 		if a == "--" {
 			break
