@@ -113,7 +113,7 @@ func TestLayering(t *testing.T) {
 	allowed := map[string][]string{
 		"rules":             {},
 		"verify":            {},
-		"scanner":           {"rules", "verify"},
+		"scanner":           {"rules", "verify", "internal/git"},
 		"scanner/files":     {"scanner", "internal/git", "internal/safefile", "rules"},
 		"scanner/history":   {"scanner", "internal/git"},
 		"scanner/staged":    {"scanner", "internal/git", "rules"},

@@ -164,27 +164,7 @@ func (b *blobScan) skip(p *git.Pack, r int32, why *scanner.Skip) scanner.Chunk {
 }
 
 // skipOf is the skip of an object a walk or a read could not yield.
-func skipOf(err error) *scanner.Skip {
-	var under *git.BaseSkippedError
-	if errors.As(err, &under) {
-		return &scanner.Skip{Class: scanner.SkipDeltaBase, Base: skipOf(under.Err)}
-	}
-	var tl *git.TooLargeError
-	if errors.As(err, &tl) {
-		s := &scanner.Skip{Class: scanner.SkipTooLarge, Size: tl.Size, Limit: tl.Limit, DeltaBase: tl.DeltaBase}
-		if tl.DeltaBase && tl.Whole {
-			s.Detail = fmt.Sprintf("%d bytes", tl.Size)
-		}
-		return s
-	}
-	switch {
-	case errors.Is(err, git.ErrCorrupt):
-		return &scanner.Skip{Class: scanner.SkipCorrupt, Detail: err.Error()}
-	case errors.Is(err, git.ErrMissing):
-		return &scanner.Skip{Class: scanner.SkipMissing, Detail: err.Error()}
-	}
-	return &scanner.Skip{Class: scanner.SkipUnreadableObject, Detail: err.Error()}
-}
+func skipOf(err error) *scanner.Skip { return scanner.ObjectSkip(err) }
 
 // tooLarge is the skip of a blob over the size cap.
 func tooLarge(size, limit int64) *scanner.Skip {

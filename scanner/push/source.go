@@ -449,12 +449,4 @@ func (s *Source) yieldBlobs(ctx context.Context, yield func(scanner.Chunk) error
 }
 
 // skipOf is the skip of a blob that cannot be read.
-func skipOf(err error) *scanner.Skip {
-	switch {
-	case errors.Is(err, git.ErrCorrupt):
-		return &scanner.Skip{Class: scanner.SkipCorrupt, Detail: err.Error()}
-	case errors.Is(err, git.ErrMissing):
-		return &scanner.Skip{Class: scanner.SkipMissing, Detail: err.Error()}
-	}
-	return &scanner.Skip{Class: scanner.SkipUnreadableObject, Detail: err.Error()}
-}
+func skipOf(err error) *scanner.Skip { return scanner.ObjectSkip(err) }
