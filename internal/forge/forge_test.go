@@ -230,7 +230,9 @@ func TestRateLimitSpentQuota(t *testing.T) {
 // TestRateLimitWaitCancelled: the real wait ends with the context.
 func TestRateLimitWaitCancelled(t *testing.T) {
 	f := githubFake(t)
-	f.Limit = func(page, n int) (int, http.Header) { return http.StatusTooManyRequests, http.Header{"Retry-After": {"50"}} }
+	f.Limit = func(page, n int) (int, http.Header) {
+		return http.StatusTooManyRequests, http.Header{"Retry-After": {"50"}}
+	}
 	c, err := forge.New(forge.GitHub, forge.Options{APIURL: f.APIURL()})
 	if err != nil {
 		t.Fatal(err)
