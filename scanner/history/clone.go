@@ -85,12 +85,14 @@ func cloneBackend() (string, error) {
 // clones when it is there (cloneGit: a fraction of go-git's memory),
 // go-git otherwise. A clone that makes no progress for idle (0:
 // DefaultCloneIdle) fails with ErrCloneStalled. On error or cancellation
-// nothing is left behind. Errors never hold the URL's userinfo.
-func cloneTemp(ctx context.Context, url string, idle time.Duration) (string, error) {
+// nothing is left behind. Errors never hold the URL's userinfo. auth, when
+// it is for url, authenticates the clone (see CloneAuth).
+func cloneTemp(ctx context.Context, url string, idle time.Duration, auth *CloneAuth) (string, error) {
 	if idle <= 0 {
 		idle = DefaultCloneIdle
 	}
 	shown, secrets := splitUserinfo(url)
+	secrets = append(secrets, auth.secrets()...)
 	backend, err := cloneBackend()
 	if err != nil {
 		return "", fmt.Errorf("clone %s: %w", shown, err)
@@ -107,9 +109,9 @@ func cloneTemp(ctx context.Context, url string, idle time.Duration) (string, err
 	progress := &progressCount{}
 	stop := watchClone(ctx, cancel, dir, progress, idle)
 	if backend == "git" {
-		err = cloneGit(ctx, url, dir, progress, idle)
+		err = cloneGit(ctx, url, dir, progress, idle, auth.GitEnv(url))
 	} else {
-		err = cloneGoGit(ctx, url, dir, progress)
+		err = cloneGoGit(ctx, url, dir, progress, auth)
 	}
 	stop()
 	if err != nil {
@@ -183,13 +185,14 @@ func splitUserinfo(url string) (string, []string) {
 
 // cloneGoGit clones url into dir with go-git, reporting the server's
 // progress messages to progress.
-func cloneGoGit(ctx context.Context, url, dir string, progress *progressCount) error {
+func cloneGoGit(ctx context.Context, url, dir string, progress *progressCount, auth *CloneAuth) error {
 	// The pack is written to disk as it arrives and indexed from there;
 	// the small object cache keeps go-git from holding decoded objects.
 	st := filesystem.NewStorageWithOptions(osfs.New(dir), cache.NewObjectLRU(cloneCache), filesystem.Options{})
 	defer st.Close()
 	_, err := gogit.CloneContext(ctx, &indexWatch{Storage: st, progress: progress}, nil, &gogit.CloneOptions{
 		URL:      url,
+		Auth:     auth.GoGit(url),
 		Mirror:   true,
 		Tags:     gogit.AllTags,
 		Progress: progress,

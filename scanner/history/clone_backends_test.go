@@ -81,7 +81,7 @@ func TestCloneBackendsStall(t *testing.T) {
 			t.Setenv("TMPDIR", tmp)
 			errc := make(chan error, 1)
 			go func() {
-				_, err := cloneTemp(context.Background(), url, 300*time.Millisecond)
+				_, err := cloneTemp(context.Background(), url, 300*time.Millisecond, nil)
 				errc <- err
 			}()
 			select {
@@ -113,7 +113,7 @@ func TestCloneBackendsNoCredentials(t *testing.T) {
 		t.Setenv(cloneBackendEnv, b)
 		for _, srv := range []string{base, authSrv.URL} {
 			url := strings.Replace(srv, "http://", "http://x-access-token:"+secret+"@", 1) + "/missing.git"
-			_, err := cloneTemp(context.Background(), url, time.Minute)
+			_, err := cloneTemp(context.Background(), url, time.Minute, nil)
 			if err == nil {
 				t.Fatalf("%s %s: cloned a repository that is not there", b, srv)
 			}
@@ -158,7 +158,7 @@ func TestCloneGitNoPrompt(t *testing.T) {
 	t.Setenv("GIT_TERMINAL_PROMPT", "1")
 	errc := make(chan error, 1)
 	go func() {
-		_, err := cloneTemp(context.Background(), srv.URL+"/r.git", time.Minute)
+		_, err := cloneTemp(context.Background(), srv.URL+"/r.git", time.Minute, nil)
 		errc <- err
 	}()
 	select {

@@ -30,7 +30,8 @@ const cloneWaitDelay = 2 * time.Second
 // its own session, so ssh has no terminal to ask on). Its stderr counts
 // as progress for the stall watch and, bounded, gives the error message.
 // The process (its whole process group on Unix) is killed when ctx ends.
-func cloneGit(ctx context.Context, url, dir string, progress *progressCount, idle time.Duration) error {
+// authEnv (CloneAuth.GitEnv) is added to the environment.
+func cloneGit(ctx context.Context, url, dir string, progress *progressCount, idle time.Duration, authEnv []string) error {
 	args := []string{}
 	for _, c := range cloneConfig(idle) {
 		args = append(args, "-c", c)
@@ -40,6 +41,7 @@ func cloneGit(ctx context.Context, url, dir string, progress *progressCount, idl
 	// Run in dir, and look for no repository above it: the configuration
 	// of one around the temporary directory is not the clone's.
 	cmd.Env = append(cloneEnv(os.Environ()), "GIT_CEILING_DIRECTORIES="+filepath.Dir(dir))
+	cmd.Env = append(cmd.Env, authEnv...)
 	cmd.Dir = dir
 	stderr := &stderrTail{progress: progress}
 	cmd.Stderr = stderr // stdin and stdout are the null device

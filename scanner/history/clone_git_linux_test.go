@@ -65,7 +65,7 @@ func TestCloneGitKilledWithGroup(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		errc := make(chan error, 1)
 		go func() {
-			_, err := cloneTemp(ctx, "http://"+addr+"/repo.git", time.Hour)
+			_, err := cloneTemp(ctx, "http://"+addr+"/repo.git", time.Hour, nil)
 			errc <- err
 		}()
 		pid := liveClonePid(t)

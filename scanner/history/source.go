@@ -28,6 +28,9 @@ type Options struct {
 	// CloneIdle is how long a URL clone may make no progress before it
 	// fails; 0 means DefaultCloneIdle.
 	CloneIdle time.Duration
+	// CloneAuth, when set, authenticates the clone of a URL on its host
+	// (see CloneAuth); it is ignored for other URLs and local paths.
+	CloneAuth *CloneAuth
 	// Include, when set (and Range is not), selects as Range does: the
 	// blobs introduced by the commits reachable from an Include revision
 	// and from no Exclude one (a pre-push hook: the local tips, and what
@@ -146,7 +149,7 @@ func (g *source) openLocked(ctx context.Context) error {
 func (g *source) doOpen(ctx context.Context) error {
 	path := g.target
 	if isCloneURL(path) {
-		dir, err := cloneTemp(ctx, path, g.opts.CloneIdle)
+		dir, err := cloneTemp(ctx, path, g.opts.CloneIdle, g.opts.CloneAuth)
 		if err != nil {
 			return err
 		}
