@@ -68,6 +68,8 @@ type jsonReport struct {
 	Skipped  []jsonSkip    `json:"skipped"`
 	Warnings []string      `json:"warnings"`
 	Stats    jsonStats     `json:"stats"`
+	// Repositories is there only when Options.Repositories is set.
+	Repositories []jsonRepo `json:"repositories,omitempty"`
 }
 
 // toJSON returns f's wire form; every text field goes through red.
@@ -138,6 +140,9 @@ func writeJSON(w io.Writer, res *scanner.Result, opts Options, red *redact.Redac
 	}
 	for i := range res.Findings {
 		r.Findings = append(r.Findings, toJSON(&res.Findings[i], red))
+	}
+	if opts.Repositories {
+		r.Repositories = repositories(res, opts.Interrupted, red)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

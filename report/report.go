@@ -40,6 +40,10 @@ type Options struct {
 	// Interrupted says the scan was stopped (Ctrl-C) before it finished:
 	// the text summary says how far it got instead of "no keys found".
 	Interrupted bool
+	// Repositories adds the status of every target (scanned, failed and
+	// why) to the JSON report and a line about them to the text summary:
+	// for scans of listed repositories (--github-org and the like).
+	Repositories bool
 }
 
 // Write writes res in format: text, json or jsonl.

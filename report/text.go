@@ -68,6 +68,9 @@ func writeText(w io.Writer, res *scanner.Result, opts Options, red *redact.Redac
 	if opts.Quiet {
 		return tw.err
 	}
+	if opts.Repositories {
+		tw.printf("%s\n", repositoriesLine(repositories(res, opts.Interrupted, red)))
+	}
 	if opts.Interrupted {
 		tw.printf("%s\n", InterruptedSummary(res))
 		return tw.err
