@@ -11,6 +11,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/cgi"
@@ -260,9 +261,10 @@ func GitHandler(root, prefix string) http.Handler {
 		})
 	}
 	return &cgi.Handler{
-		Path: gitExe,
-		Root: prefix,
-		Args: []string{"http-backend"},
+		Path:   gitExe,
+		Root:   prefix,
+		Args:   []string{"http-backend"},
+		Stderr: io.Discard, // "Not a git repository" for a missing one
 		Env: []string{
 			"GIT_PROJECT_ROOT=" + root, "GIT_HTTP_EXPORT_ALL=1",
 			"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=" + os.DevNull,
