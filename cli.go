@@ -100,6 +100,7 @@ type scanFlags struct {
 	reposFile string
 	shard     string
 	backend   string
+	list      listFlags   // --github-org, --gitlab-group...
 	cfg       configFlags // --config, --no-config
 }
 
@@ -140,6 +141,7 @@ func newFlagSet(cmd string, stderr io.Writer, f *scanFlags) *pflag.FlagSet {
 		fs.StringVar(&f.rangeSpec, "range", "", "scan only the blobs introduced by the commits in `A..B` (pull requests), or in A...B (either side, not both)")
 		fs.StringVar(&f.reposFile, "repos-file", "", "read repositories from `FILE`, one path or URL a line")
 		fs.StringVar(&f.shard, "shard", "", "scan only share `I/N` of the repository list (0 <= I < N)")
+		addListFlags(fs, &f.list)
 		fs.StringVar(&f.backend, "git-backend", "auto", "object reader: auto, go (built-in pack reader) or exec (git cat-file)")
 	}
 	return fs
@@ -187,6 +189,9 @@ func runScan(ctx context.Context, cmd string, args []string, stdin io.Reader, st
 	}
 	cfg.repo = rc
 	cfg.stdin = stdin
+	if err := resolveListings(ctx, cfg, stderr); err != nil {
+		return err
+	}
 	if cmd == "pre-push" {
 		remote := ""
 		if len(fs.Args()) > 0 {
@@ -210,7 +215,7 @@ func printCommandUsage(w io.Writer, cmd string, fs *pflag.FlagSet) {
 	case "scan":
 		fmt.Fprint(w, "Usage: cambscan scan [flags] [PATH...]\n\nScan files on disk (default \".\"). In a git work tree: tracked and untracked\nfiles that .gitignore does not ignore. PATH - reads standard input.\n\nFlags:\n")
 	case "git":
-		fmt.Fprint(w, "Usage: cambscan git [flags] [REPO|URL...]\n\nScan the whole history of each repository (default \".\"): every ref, every\nreachable and unreachable blob, each read once. URLs are cloned into a\ntemporary bare repository that is removed afterwards.\n\nFlags:\n")
+		fmt.Fprint(w, "Usage: cambscan git [flags] [REPO|URL...]\n\nScan the whole history of each repository (default \".\"): every ref, every\nreachable and unreachable blob, each read once. URLs are cloned into a\ntemporary bare repository that is removed afterwards. --github-org,\n--github-user and --gitlab-group add every repository an organisation, a\nuser or a group holds (tokens from GITHUB_TOKEN and GITLAB_TOKEN, sent to\nthat host only).\n\nFlags:\n")
 	case "pre-push":
 		fmt.Fprint(w, "Usage: cambscan pre-push [flags] [REMOTE [URL]]\n\nScan the commits that a push would send and the remote does not have: a git\npre-push hook ('cambscan hook install --pre-push') gives the remote's name\nand URL as arguments and a line per ref on stdin (<local ref> <local sha>\n<remote ref> <remote sha>); under pre-commit, PRE_COMMIT_FROM_REF and\nPRE_COMMIT_TO_REF say the same. What refs/remotes/REMOTE/* reach counts as on\nthe remote. Deletions send nothing. Always offline.\n\nFlags:\n")
 	case "staged":
@@ -237,6 +242,7 @@ type config struct {
 	stdin    io.Reader   // read by "scan -"
 	push     *pushSpec   // what pre-push scans
 	repo     *repoConfig // the repository config, or nil
+	listed   *listing    // what --github-org and the like listed, or nil
 	// excludes counts what each --exclude matched, for a warning about
 	// one that matched nothing: only in scan, where every path is walked
 	// (git and staged apply globs to findings and changes only).
@@ -327,7 +333,7 @@ func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writ
 			return nil, usageErrorf("--git-backend must be auto, go or exec, not %q", f.backend)
 		}
 	}
-	if len(c.targets) == 0 && cmd != "staged" {
+	if len(c.targets) == 0 && cmd != "staged" && !f.list.any() {
 		c.targets = []string{"."}
 	}
 	c.isTTY = isTerminal(stderr)

@@ -89,7 +89,7 @@ func buildSources(c *config) []scanner.Source {
 		for _, t := range c.targets {
 			sources = append(sources, history.NewSource(t, history.Options{
 				Refs: f.refs, Range: f.rangeSpec, Backend: f.backend, Excludes: f.excludes,
-				MaxFileSize: c.maxSize, Jobs: f.jobs,
+				MaxFileSize: c.maxSize, Jobs: f.jobs, CloneAuth: c.listed.cloneAuth(t),
 			}))
 		}
 	case "pre-push":
@@ -285,12 +285,13 @@ func writeReport(c *config, res *scanner.Result, w io.Writer, format string, col
 		})
 	}
 	return report.Write(w, format, res, report.Options{
-		ShowSecrets: c.flags.showSecrets,
-		Color:       color,
-		Quiet:       c.flags.quiet,
-		Version:     toolVersion(),
-		Command:     c.cmd,
-		Interrupted: interrupted,
+		ShowSecrets:  c.flags.showSecrets,
+		Color:        color,
+		Quiet:        c.flags.quiet,
+		Version:      toolVersion(),
+		Command:      c.cmd,
+		Interrupted:  interrupted,
+		Repositories: c.listed != nil,
 	})
 }
 

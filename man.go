@@ -23,6 +23,8 @@ func manEnvironment() [][2]string {
 		{"GIT_INDEX_FILE", "the index 'cambscan staged' reads (git sets it for hooks)."},
 		{"PRE_COMMIT_FROM_REF, PRE_COMMIT_TO_REF", "what 'cambscan pre-push' scans under the pre-commit framework."},
 		{"GITHUB_WORKSPACE", "the directory SARIF paths are relative to."},
+		{"GITHUB_TOKEN", "read by git --github-org and --github-user: sent to the GitHub API host, and as clone credential to its git host, only."},
+		{"GITLAB_TOKEN", "read by git --gitlab-group: sent to the GitLab host only, for the API and as clone credential."},
 	}
 }
 

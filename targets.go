@@ -12,7 +12,14 @@ import (
 
 // gitTargets returns the repositories of a git scan: the arguments and the
 // lines of --repos-file, then the --shard share of them.
+//
+// With a listing flag (--github-org...) the share is taken later, by
+// resolveListings, over the arguments and the listed repositories; an
+// empty list then does not default to ".".
 func gitTargets(f *scanFlags, args []string) ([]string, error) {
+	if err := checkListFlags(&f.list); err != nil {
+		return nil, err
+	}
 	targets := append([]string(nil), args...)
 	if f.reposFile != "" {
 		lines, err := readReposFile(f.reposFile)
@@ -30,6 +37,9 @@ func gitTargets(f *scanFlags, args []string) ([]string, error) {
 	i, n, err := parseShard(f.shard)
 	if err != nil {
 		return nil, usageErrorf("--shard: %v", err)
+	}
+	if f.list.any() {
+		return targets, nil
 	}
 	if len(targets) == 0 {
 		targets = []string{"."}
