@@ -474,14 +474,15 @@ func (c *repoConfig) quietGlobs(res *scanner.Result) {
 // withRepoConfig loads the repository config of a scan command and sets
 // from it the flags that the command line did not set. The config is found
 // from the first target on the command line ("." without one: staged and
-// pre-push always); a git scan of a --repos-file list alone reads none
+// pre-push always); a git scan of a --repos-file list (or of a listing,
+// --github-org...) alone reads none
 // unless --config names one, since the list's repositories are not ".".
 func (f *scanFlags) withRepoConfig(cf configFlags, cmd string, fs *pflag.FlagSet, getenv env) (*repoConfig, error) {
 	first := ""
 	if (cmd == "scan" || cmd == "git") && fs.NArg() > 0 {
 		first = fs.Arg(0)
 	}
-	if cmd == "git" && fs.NArg() == 0 && f.reposFile != "" && cf.file == "" {
+	if cmd == "git" && fs.NArg() == 0 && (f.reposFile != "" || f.list.any()) && cf.file == "" {
 		return nil, nil
 	}
 	rc, err := loadConfig(cf, first, getenv)

@@ -318,3 +318,22 @@ func TestListingUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestListingRateLimitShortWait: a 429 with a short Retry-After is waited
+// out, said on stderr, and the listing goes on.
+func TestListingRateLimitShortWait(t *testing.T) {
+	f := fleet(t, forge.GitHub, "acme", []forgetest.Repo{{Name: "acme/a"}, {Name: "acme/b"}, {Name: "acme/c"}})
+	f.Limit = func(page, n int) (int, http.Header) {
+		if page == 2 && n == 0 {
+			return http.StatusTooManyRequests, http.Header{"Retry-After": {"1"}}
+		}
+		return 0, nil
+	}
+	r := runList(t, nil, "--api-url", f.APIURL(), "--github-org", "acme")
+	if got := strings.Join(r.found(), ","); got != "acme/a,acme/b,acme/c" || r.code != 1 {
+		t.Errorf("findings in %s, exit %d\n%s", got, r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "github API rate limit reached; waiting 1s") {
+		t.Errorf("stderr = %s", r.stderr)
+	}
+}
