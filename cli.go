@@ -100,6 +100,8 @@ type scanFlags struct {
 	reposFile string
 	shard     string
 	backend   string
+	cacheDir  string
+	cloneJobs int
 	cfg       configFlags // --config, --no-config
 }
 
@@ -141,6 +143,8 @@ func newFlagSet(cmd string, stderr io.Writer, f *scanFlags) *pflag.FlagSet {
 		fs.StringVar(&f.reposFile, "repos-file", "", "read repositories from `FILE`, one path or URL a line")
 		fs.StringVar(&f.shard, "shard", "", "scan only share `I/N` of the repository list (0 <= I < N)")
 		fs.StringVar(&f.backend, "git-backend", "auto", "object reader: auto, go (built-in pack reader) or exec (git cat-file)")
+		fs.StringVar(&f.cacheDir, "cache-dir", "", "keep a mirror of each URL and the blobs already scanned in `DIR`: later runs fetch and scan only what is new")
+		fs.IntVar(&f.cloneJobs, "clone-jobs", 4, "with --cache-dir: clones and fetches in flight at most (1 to 64)")
 	}
 	return fs
 }
@@ -241,6 +245,7 @@ type config struct {
 	// one that matched nothing: only in scan, where every path is walked
 	// (git and staged apply globs to findings and changes only).
 	excludes *scanner.Excludes
+	gitCache *gitCache // git --cache-dir, opened by execute
 }
 
 func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writer) (*config, error) {
@@ -325,6 +330,9 @@ func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writ
 		case "auto", "go", "exec":
 		default:
 			return nil, usageErrorf("--git-backend must be auto, go or exec, not %q", f.backend)
+		}
+		if f.cloneJobs < 1 || f.cloneJobs > 64 {
+			return nil, usageErrorf("--clone-jobs must be 1 to 64, not %d", f.cloneJobs)
 		}
 	}
 	if len(c.targets) == 0 && cmd != "staged" {
