@@ -30,6 +30,7 @@ Usage:
   cambscan hook install|uninstall|status [--pre-push]
                                   manage the git pre-commit (or pre-push) hook
   cambscan baseline prune [PATH]  drop stale baseline fingerprints
+  cambscan cache prune [URL...]   drop cached mirrors of unlisted repositories
   cambscan pre-receive            server hook: reject pushes that add a key
   cambscan completion bash|zsh|fish|powershell
                                   print a shell completion script
@@ -60,6 +61,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runHook(ctx, rest, stdout, stderr)
 	case "baseline":
 		return runBaseline(ctx, rest, stdin, stdout, stderr, getenv)
+	case "cache":
+		return runCache(ctx, rest, stdout)
 	case "pre-receive":
 		return runPreReceive(ctx, rest, stdin, stdout, stderr, getenv)
 	case "version", "--version":

@@ -214,3 +214,22 @@ func TestCacheDamagedMirror(t *testing.T) {
 		t.Errorf("no warning about the damaged mirror: %q", r.Warnings)
 	}
 }
+
+func TestCachePrune(t *testing.T) {
+	fl := newFleet(t)
+	a, b := fl.repo("a", "x.txt"), fl.repo("b", "y.txt")
+	cache := t.TempDir()
+	cacheScan(t, cache, nil, a, b)
+	var stdout, stderr bytes.Buffer
+	err := run(t.Context(), []string{"cache", "prune", "--cache-dir", cache, a}, strings.NewReader(""), &stdout, &stderr, envOf())
+	if code := exitCodeOf(err); code != 0 {
+		t.Fatalf("cache prune: exit %d: %s", code, stderr.String())
+	}
+	mirrors, _ := filepath.Glob(filepath.Join(cache, "mirrors", "*.git"))
+	if len(mirrors) != 1 || !strings.Contains(filepath.Base(mirrors[0]), "_a-") {
+		t.Errorf("after pruning b: mirrors %v, want a's only", mirrors)
+	}
+	if !strings.Contains(stdout.String(), "_b-") {
+		t.Errorf("prune did not name b's mirror: %q", stdout.String())
+	}
+}
