@@ -334,7 +334,7 @@ func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writ
 		default:
 			return nil, usageErrorf("--git-backend must be auto, go or exec, not %q", f.backend)
 		}
-		if f.cloneJobs < 1 || f.cloneJobs > 64 {
+		if f.cacheDir != "" && (f.cloneJobs < 1 || f.cloneJobs > 64) {
 			return nil, usageErrorf("--clone-jobs must be 1 to 64, not %d", f.cloneJobs)
 		}
 	}
