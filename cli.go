@@ -30,6 +30,7 @@ Usage:
   cambscan hook install|uninstall|status [--pre-push]
                                   manage the git pre-commit (or pre-push) hook
   cambscan baseline prune [PATH]  drop stale baseline fingerprints
+  cambscan cache prune [URL...]   drop cached mirrors of unlisted repositories
   cambscan pre-receive            server hook: reject pushes that add a key
   cambscan completion bash|zsh|fish|powershell
                                   print a shell completion script
@@ -60,6 +61,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runHook(ctx, rest, stdout, stderr)
 	case "baseline":
 		return runBaseline(ctx, rest, stdin, stdout, stderr, getenv)
+	case "cache":
+		return runCache(ctx, rest, stdout)
 	case "pre-receive":
 		return runPreReceive(ctx, rest, stdin, stdout, stderr, getenv)
 	case "version", "--version":
@@ -100,7 +103,9 @@ type scanFlags struct {
 	reposFile string
 	shard     string
 	backend   string
-	list      listFlags   // --github-org, --gitlab-group...
+	list      listFlags // --github-org, --gitlab-group...
+	cacheDir  string
+	cloneJobs int
 	cfg       configFlags // --config, --no-config
 }
 
@@ -143,6 +148,8 @@ func newFlagSet(cmd string, stderr io.Writer, f *scanFlags) *pflag.FlagSet {
 		fs.StringVar(&f.shard, "shard", "", "scan only share `I/N` of the repository list (0 <= I < N)")
 		addListFlags(fs, &f.list)
 		fs.StringVar(&f.backend, "git-backend", "auto", "object reader: auto, go (built-in pack reader) or exec (git cat-file)")
+		fs.StringVar(&f.cacheDir, "cache-dir", "", "keep a mirror of each URL and the blobs already scanned in `DIR`: later runs fetch and scan only what is new")
+		fs.IntVar(&f.cloneJobs, "clone-jobs", 4, "with --cache-dir: clones and fetches in flight at most (1 to 64)")
 	}
 	return fs
 }
@@ -247,6 +254,7 @@ type config struct {
 	// one that matched nothing: only in scan, where every path is walked
 	// (git and staged apply globs to findings and changes only).
 	excludes *scanner.Excludes
+	gitCache *gitCache // git --cache-dir, opened by execute
 }
 
 func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writer) (*config, error) {
@@ -331,6 +339,9 @@ func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writ
 		case "auto", "go", "exec":
 		default:
 			return nil, usageErrorf("--git-backend must be auto, go or exec, not %q", f.backend)
+		}
+		if f.cacheDir != "" && (f.cloneJobs < 1 || f.cloneJobs > 64) {
+			return nil, usageErrorf("--clone-jobs must be 1 to 64, not %d", f.cloneJobs)
 		}
 	}
 	if len(c.targets) == 0 && cmd != "staged" && !f.list.any() {

@@ -38,6 +38,10 @@ func commands() []command {
 		{"pre-push", "[flags] [REMOTE [URL]]", "scan the commits a push would send (pre-push)", nil, scanSet("pre-push")},
 		{"hook", "install|uninstall|status [--force] [--pre-push]", "manage the git pre-commit or pre-push hook", hookSubcommands(), hookSet},
 		{"baseline", "prune [flags] [PATH...]", "drop baseline fingerprints that no finding has any more", []string{"prune"}, pruneSet},
+		{"cache", "prune --cache-dir DIR [REPO|URL...]", "drop cached mirrors of repositories no longer listed", []string{"prune"}, func() *pflag.FlagSet {
+			var dir, reposFile string
+			return cachePruneFlagSet(&dir, &reposFile)
+		}},
 		{"pre-receive", "[flags]", "server hook: reject pushes that add a key", nil, preReceiveSet},
 		{"completion", "bash|zsh|fish|powershell", "print a shell completion script", completionShells(), nil},
 		{"version", "", "print the version", nil, nil},

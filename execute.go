@@ -29,6 +29,14 @@ func execute(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 		return err
 	}
 	opts := scanOptions(c, stderr)
+	if c.cmd == "git" && c.flags.cacheDir != "" {
+		gc, err := newGitCache(c.flags.cacheDir, c.flags.cloneJobs, c.flags.noArchives)
+		if err != nil {
+			return &exitError{code: 2, msg: "--cache-dir: " + redact.Escape(err.Error())}
+		}
+		defer gc.close()
+		c.gitCache = gc
+	}
 	res, err := scanner.Run(ctx, buildSources(c), opts)
 	interrupted := ctx.Err() != nil
 	if err != nil && !interrupted {
@@ -87,10 +95,15 @@ func buildSources(c *config) []scanner.Source {
 		}
 	case "git":
 		for _, t := range c.targets {
-			sources = append(sources, history.NewSource(t, history.Options{
+			opts := history.Options{
 				Refs: f.refs, Range: f.rangeSpec, Backend: f.backend, Excludes: f.excludes,
 				MaxFileSize: c.maxSize, Jobs: f.jobs, CloneAuth: c.listed.cloneAuth(t),
-			}))
+			}
+			if c.gitCache != nil {
+				sources = append(sources, c.gitCache.source(t, opts))
+				continue
+			}
+			sources = append(sources, history.NewSource(t, opts))
 		}
 	case "pre-push":
 		if len(c.push.include) > 0 {

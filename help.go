@@ -122,6 +122,9 @@ func runHelp(args []string, stdout io.Writer) error {
 	case "baseline":
 		var history, dryRun bool
 		fmt.Fprint(stdout, pruneUsage+flagHelp(pruneFlagSet(&scanFlags{}, &configFlags{}, &history, &dryRun), helpWidth))
+	case "cache":
+		var dir, reposFile string
+		fmt.Fprint(stdout, cachePruneUsage+flagHelp(cachePruneFlagSet(&dir, &reposFile), helpWidth))
 	case "pre-receive":
 		fs, _, _, _ := preReceiveFlagSet()
 		fmt.Fprint(stdout, preReceiveUsage+flagHelp(fs, helpWidth))

@@ -50,10 +50,10 @@ func keyRepo(t *testing.T, seed string, pull bool) string {
 	return dir
 }
 
-// fleet starts a fake forge of kind whose repositories each hold a key
+// forgeFleet starts a fake forge of kind whose repositories each hold a key
 // (seeded with their name), except those in missing, which are listed
 // but not served.
-func fleet(t *testing.T, kind forge.Kind, owner string, repos []forgetest.Repo, missing ...string) *forgetest.Fake {
+func forgeFleet(t *testing.T, kind forge.Kind, owner string, repos []forgetest.Repo, missing ...string) *forgetest.Fake {
 	t.Helper()
 	f := &forgetest.Fake{Kind: kind, Owner: owner, Token: listToken, Repos: repos, Root: t.TempDir()}
 	for _, r := range repos {
@@ -140,7 +140,7 @@ var githubFleet = []forgetest.Repo{
 // a pull request's ref reaches is found, and the repository that cannot be
 // cloned is reported as failed with its reason (exit 2).
 func TestGitHubOrgAudit(t *testing.T) {
-	f := fleet(t, forge.GitHub, "acme", githubFleet, "acme/gone")
+	f := forgeFleet(t, forge.GitHub, "acme", githubFleet, "acme/gone")
 	r := runList(t, map[string]string{"GITHUB_TOKEN": listToken}, "--api-url", f.APIURL(), "--github-org", "acme")
 	if r.code != 2 {
 		t.Errorf("exit code %d, want 2 (acme/gone failed)\n%s", r.code, r.stderr)
@@ -172,7 +172,7 @@ func TestGitHubOrgAudit(t *testing.T) {
 // listed; --include-forks and --exclude-archived change the selection;
 // the text report has the repositories line.
 func TestGitHubOrgAnonymous(t *testing.T) {
-	f := fleet(t, forge.GitHub, "acme", githubFleet[:5])
+	f := forgeFleet(t, forge.GitHub, "acme", githubFleet[:5])
 	r := runList(t, nil, "--api-url", f.APIURL(), "--github-org", "acme", "--include-forks", "--exclude-archived")
 	if got, want := strings.Join(r.found(), ","), "acme/fork,acme/pub,acme/pull"; got != want || r.code != 1 {
 		t.Errorf("findings in %s, want %s; exit %d\n%s", got, want, r.code, r.stderr)
@@ -193,7 +193,7 @@ func TestGitHubOrgAnonymous(t *testing.T) {
 // token, and its clone succeeds only because the token goes with it (the
 // fake answers 401 to a clone without it).
 func TestPrivateNeedsToken(t *testing.T) {
-	f := fleet(t, forge.GitHub, "acme", []forgetest.Repo{{Name: "acme/secret", Private: true}, {Name: "acme/pub"}})
+	f := forgeFleet(t, forge.GitHub, "acme", []forgetest.Repo{{Name: "acme/secret", Private: true}, {Name: "acme/pub"}})
 	r := runList(t, nil, "--api-url", f.APIURL(), "--github-org", "acme")
 	if got := strings.Join(r.found(), ","); got != "acme/pub" {
 		t.Errorf("anonymous: findings in %s", got)
@@ -220,7 +220,7 @@ func TestPrivateNeedsToken(t *testing.T) {
 // second loopback server); the token goes to the API, never there.
 func TestTokenOnlyToForgeHosts(t *testing.T) {
 	rec := forgetest.StartRecorder(t)
-	f := fleet(t, forge.GitHub, "acme", []forgetest.Repo{{Name: "acme/pub"}, {Name: "acme/secret", Private: true}})
+	f := forgeFleet(t, forge.GitHub, "acme", []forgetest.Repo{{Name: "acme/pub"}, {Name: "acme/secret", Private: true}})
 	f.CloneHost = rec.Host()
 	r := runList(t, map[string]string{"GITHUB_TOKEN": listToken}, "--api-url", f.APIURL(), "--github-org", "acme")
 	if r.code != 2 || len(r.report.Findings) != 0 {
@@ -246,7 +246,7 @@ func TestTokenOnlyToForgeHosts(t *testing.T) {
 // TestGitLabGroupAudit: a group's projects, subgroups included, private
 // ones with GITLAB_TOKEN (not GITHUB_TOKEN).
 func TestGitLabGroupAudit(t *testing.T) {
-	f := fleet(t, forge.GitLab, "grp", []forgetest.Repo{
+	f := forgeFleet(t, forge.GitLab, "grp", []forgetest.Repo{
 		{Name: "grp/a"}, {Name: "grp/sub/b", Private: true}, {Name: "grp/sub/deep/c", Fork: true}, {Name: "other/d"},
 	})
 	r := runList(t, map[string]string{"GITLAB_TOKEN": listToken, "GITHUB_TOKEN": "not-this-one"}, "--api-url", f.APIURL(), "--gitlab-group", "grp")
@@ -267,7 +267,7 @@ func TestListingShard(t *testing.T) {
 	for _, n := range []string{"a", "b", "c", "d", "e", "f"} {
 		repos = append(repos, forgetest.Repo{Name: "acme/" + n})
 	}
-	f := fleet(t, forge.GitHub, "acme", repos)
+	f := forgeFleet(t, forge.GitHub, "acme", repos)
 	local := keyRepo(t, "local", false)
 	seen := map[string]int{}
 	for _, s := range []string{"0/2", "1/2"} {
@@ -289,7 +289,7 @@ func TestListingShard(t *testing.T) {
 // TestListingRateLimitStops: a rate limit that resets in an hour stops the
 // run with exit 2 and a clear message before anything is cloned.
 func TestListingRateLimitStops(t *testing.T) {
-	f := fleet(t, forge.GitHub, "acme", []forgetest.Repo{{Name: "acme/a"}})
+	f := forgeFleet(t, forge.GitHub, "acme", []forgetest.Repo{{Name: "acme/a"}})
 	f.Limit = func(page, n int) (int, http.Header) {
 		return http.StatusTooManyRequests, http.Header{"Retry-After": {"3600"}}
 	}
@@ -322,7 +322,7 @@ func TestListingUsageErrors(t *testing.T) {
 // TestListingRateLimitShortWait: a 429 with a short Retry-After is waited
 // out, said on stderr, and the listing goes on.
 func TestListingRateLimitShortWait(t *testing.T) {
-	f := fleet(t, forge.GitHub, "acme", []forgetest.Repo{{Name: "acme/a"}, {Name: "acme/b"}, {Name: "acme/c"}})
+	f := forgeFleet(t, forge.GitHub, "acme", []forgetest.Repo{{Name: "acme/a"}, {Name: "acme/b"}, {Name: "acme/c"}})
 	f.Limit = func(page, n int) (int, http.Header) {
 		if page == 2 && n == 0 {
 			return http.StatusTooManyRequests, http.Header{"Retry-After": {"1"}}

@@ -34,6 +34,8 @@ type jsonFinding struct {
 	Occurrences  int            `json:"occurrences,omitempty"`
 	Reachable    *bool          `json:"reachable,omitempty"`
 	Verification *verify.Result `json:"verification,omitempty"`
+	FirstSeen    *time.Time     `json:"first_seen,omitempty"`
+	LastSeen     *time.Time     `json:"last_seen,omitempty"`
 }
 
 // A jsonSkip is the wire form of a skipped input (scanner.Skip's own
@@ -103,6 +105,10 @@ func toJSON(f *scanner.Finding, red *redact.Redactor) jsonFinding {
 			j.Date = &d
 		}
 		j.Occurrences = f.Occurrences
+		if !f.FirstSeen.IsZero() {
+			a, b := f.FirstSeen.UTC(), f.LastSeen.UTC()
+			j.FirstSeen, j.LastSeen = &a, &b
+		}
 		r := f.Reachable
 		j.Reachable = &r
 	}

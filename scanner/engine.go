@@ -237,6 +237,12 @@ func runSource(ctx context.Context, src Source, opts *Options, lim *limits, res 
 			f.Member = ""
 		}
 	}
+	if fi, ok := src.(Finisher); ok && ctx.Err() == nil {
+		var ferr error
+		if found, ferr = fi.Finish(ctx, found); ferr != nil {
+			res.Warnings = append(res.Warnings, ferr.Error())
+		}
+	}
 	res.keep(found, opts)
 	return nil
 }

@@ -121,6 +121,9 @@ type Finding struct {
 	Occurrences int
 	// Verification is set by Verify; nil when liveness was not checked.
 	Verification *verify.Result
+	// FirstSeen and LastSeen are set by incremental scans (cambscan git
+	// --cache-dir): the runs that first and last reported the finding.
+	FirstSeen, LastSeen time.Time
 }
 
 // SecretSHA256 returns the hex SHA-256 of the key.

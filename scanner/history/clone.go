@@ -88,20 +88,31 @@ func cloneBackend() (string, error) {
 // nothing is left behind. Errors never hold the URL's userinfo. auth, when
 // it is for url, authenticates the clone (see CloneAuth).
 func cloneTemp(ctx context.Context, url string, idle time.Duration, auth *CloneAuth) (string, error) {
+	dir, err := os.MkdirTemp("", "cambscan-clone-")
+	if err != nil {
+		shown, _ := splitUserinfo(url)
+		return "", fmt.Errorf("clone %s: %w", shown, err)
+	}
+	if err := cloneInto(ctx, url, dir, idle, auth); err != nil {
+		return "", err
+	}
+	return dir, nil
+}
+
+// cloneInto clones url into the new empty directory dir, as cloneTemp
+// describes; on error or cancellation it removes dir.
+func cloneInto(ctx context.Context, url, dir string, idle time.Duration, auth *CloneAuth) error {
 	if idle <= 0 {
 		idle = DefaultCloneIdle
 	}
 	shown, secrets := splitUserinfo(url)
 	secrets = append(secrets, auth.secrets()...)
+	liveClones.add(dir)
 	backend, err := cloneBackend()
 	if err != nil {
-		return "", fmt.Errorf("clone %s: %w", shown, err)
+		removeClone(dir)
+		return fmt.Errorf("clone %s: %w", shown, err)
 	}
-	dir, err := os.MkdirTemp("", "cambscan-clone-")
-	if err != nil {
-		return "", fmt.Errorf("clone %s: %w", shown, err)
-	}
-	liveClones.add(dir)
 	// The clone is given ctx: it stops when ctx ends, so Ctrl-C does not
 	// wait for the transfer, and neither does a stall.
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -117,14 +128,14 @@ func cloneTemp(ctx context.Context, url string, idle time.Duration, auth *CloneA
 	if err != nil {
 		removeClone(dir)
 		if errors.Is(context.Cause(ctx), ErrCloneStalled) {
-			return "", fmt.Errorf("clone %s: no progress for %v: %w", shown, idle, ErrCloneStalled)
+			return fmt.Errorf("clone %s: no progress for %v: %w", shown, idle, ErrCloneStalled)
 		}
 		if ctx.Err() != nil {
-			return "", ctx.Err()
+			return ctx.Err()
 		}
-		return "", &cloneError{url: shown, secrets: secrets, err: err}
+		return &cloneError{url: shown, secrets: secrets, err: err}
 	}
-	return dir, nil
+	return nil
 }
 
 // A cloneError is a failed clone. Its message leaves out the userinfo of

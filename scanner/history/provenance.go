@@ -14,6 +14,7 @@ import (
 // counting the commits that carry the key at that path. A blob no commit
 // names keeps an empty path. Findings under an excluded path are dropped.
 func (g *source) Resolve(ctx context.Context, findings []scanner.Finding) ([]scanner.Finding, error) {
+	g.noteHits(findings)
 	if g.st == nil {
 		return findings, nil
 	}
@@ -41,7 +42,7 @@ func (g *source) Resolve(ctx context.Context, findings []scanner.Finding) ([]sca
 	if err := prov.walk(ctx, set); err != nil {
 		return nil, err
 	}
-	return prov.findings(findings, g.opts.Excludes, g.sel != nil && g.sel.strict), nil
+	return g.reachableOnly(prov.findings(findings, g.opts.Excludes, g.sel != nil && g.sel.strict)), nil
 }
 
 // A commitSet is the commits whose trees provenance looks at.

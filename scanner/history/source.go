@@ -38,6 +38,18 @@ type Options struct {
 	// PREFIX/ (refs/remotes/origin/*); a full object id that the
 	// repository does not hold is ignored.
 	Include, Exclude []string
+	// Incremental scanning (cambscan git --cache-dir). Dir, when set, is
+	// the repository to open for the target, which is then only its name
+	// in reports (a mirror the caller keeps for a URL); nothing is cloned.
+	// Seen, when set, says which blobs were scanned clean before: they
+	// are not read (nor counted by Total). Done, when set, gets the blobs
+	// this scan read that held no finding, once the scan has run to the
+	// end (see [scanner.Finisher]). ReachableOnly drops the findings no
+	// ref reaches (a mirror keeps the objects of a force-pushed commit).
+	Dir           string
+	Seen          func(git.ID) bool
+	Done          func(ctx context.Context, clean []git.ID) error
+	ReachableOnly bool
 }
 
 // selects reports whether the options select part of the history.
@@ -87,6 +99,10 @@ type source struct {
 	execCommits []git.ID
 	execBad     []git.ID // objects cat-file listed as missing: corrupt
 	deepTrees   int      // trees deeper than maxTreeDepth, not entered
+	// yielded are the blobs read (with Done only), hits those that held
+	// a finding.
+	yielded []git.ID
+	hits    map[git.ID]bool
 }
 
 func (g *source) Target() string { return g.target }
@@ -101,7 +117,7 @@ func (g *source) Warnings() []string { return g.warnings }
 func (g *source) Total() (int, int64) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if !g.opened && (isCloneURL(g.target) || g.opts.selects()) {
+	if !g.opened && ((isCloneURL(g.target) && g.opts.Dir == "") || g.opts.selects()) {
 		return 0, 0
 	}
 	if err := g.openLocked(context.Background()); err != nil || g.scan == nil {
@@ -148,7 +164,9 @@ func (g *source) openLocked(ctx context.Context) error {
 
 func (g *source) doOpen(ctx context.Context) error {
 	path := g.target
-	if isCloneURL(path) {
+	if g.opts.Dir != "" {
+		path = g.opts.Dir
+	} else if isCloneURL(path) {
 		dir, err := cloneTemp(ctx, path, g.opts.CloneIdle, g.opts.CloneAuth)
 		if err != nil {
 			return err
@@ -172,6 +190,7 @@ func (g *source) doOpen(ctx context.Context) error {
 			"(cambscan never fetches); clone it without --filter to scan everything", g.target))
 	}
 	g.scan = &blobScan{st: g.st, target: g.target, maxSize: g.opts.MaxFileSize, hard: max(g.opts.MaxFileSize, 64<<20), workers: g.opts.Jobs}
+	g.scan.want = g.unseen(nil)
 	return nil
 }
 
@@ -194,6 +213,11 @@ func (g *source) Chunks(ctx context.Context, yield func(scanner.Chunk) error) (e
 	inner := yield
 	yield = func(c scanner.Chunk) error {
 		tally.add(c)
+		if g.opts.Done != nil && c.Skip == nil && c.Data != nil {
+			if id, ok := git.ParseID(c.Origin.Blob); ok {
+				g.yielded = append(g.yielded, id)
+			}
+		}
 		return inner(c)
 	}
 	if err := g.chunks(ctx, yield); err != nil {
@@ -245,7 +269,7 @@ func (g *source) chunks(ctx context.Context, yield func(scanner.Chunk) error) er
 			return err
 		}
 		g.sel = sel
-		g.scan.want = sel.wants
+		g.scan.want = g.unseen(sel.wants)
 		for _, s := range sel.missing {
 			if err := yield(s); err != nil {
 				return err

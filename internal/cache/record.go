@@ -1,0 +1,96 @@
+package cache
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"sort"
+	"time"
+)
+
+// maxRecordSize bounds the record file read back (a repository with a
+// hundred thousand findings fits).
+const maxRecordSize = 64 << 20
+
+// A Record is what the cache keeps about one repository's findings: no
+// key, only what the reports need to say since when a finding has been
+// there (and what `audit report` groups by).
+type Record struct {
+	// Target is the repository as given (URL userinfo removed).
+	Target string `json:"target"`
+	// Scanned is when the last complete scan of it ended.
+	Scanned time.Time `json:"scanned"`
+	// Findings are keyed by fingerprint (rule, path and the key's
+	// SHA-256: scanner.Finding.Fingerprint).
+	Findings map[string]*Seenings `json:"findings"`
+}
+
+// Seenings is one finding's entry in a Record.
+type Seenings struct {
+	Rule         string    `json:"rule"`
+	Path         string    `json:"path"`
+	SecretSHA256 string    `json:"secret_sha256"`
+	Commit       string    `json:"commit,omitempty"`
+	Blob         string    `json:"blob,omitempty"`
+	FirstSeen    time.Time `json:"first_seen"`
+	LastSeen     time.Time `json:"last_seen"`
+}
+
+// ReadRecord returns the record of target; an empty one when there is
+// none (or it cannot be read: it only dates findings).
+func (c *Cache) ReadRecord(target string) *Record {
+	r := &Record{Target: StripUserinfo(target), Findings: map[string]*Seenings{}}
+	f, err := os.Open(c.recordPath(target))
+	if err != nil {
+		return r
+	}
+	defer f.Close()
+	var got Record
+	if err := json.NewDecoder(io.LimitReader(f, maxRecordSize)).Decode(&got); err != nil || got.Findings == nil {
+		return r
+	}
+	got.Target = r.Target
+	return &got
+}
+
+// WriteRecord replaces target's record atomically. The caller holds
+// target's lock.
+func (c *Cache) WriteRecord(target string, r *Record) error {
+	err := writeAtomic(c.recordPath(target), func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", " ")
+		return enc.Encode(r)
+	})
+	if err != nil {
+		return fmt.Errorf("cache record: %w", err)
+	}
+	return nil
+}
+
+// Records calls fn with every record of the cache, in name order.
+func (c *Cache) Records(fn func(*Record) error) error {
+	entries, err := os.ReadDir(c.dir + "/records")
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	for _, e := range entries {
+		f, err := os.Open(c.dir + "/records/" + e.Name())
+		if err != nil {
+			continue
+		}
+		var r Record
+		err = json.NewDecoder(io.LimitReader(f, maxRecordSize)).Decode(&r)
+		f.Close()
+		if err != nil {
+			continue
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return nil
+}

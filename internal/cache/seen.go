@@ -1,0 +1,404 @@
+package cache
+
+import (
+	"bufio"
+	"bytes"
+	"container/heap"
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// IDLen is the length of a blob id (SHA-1).
+const IDLen = 20
+
+// An ID is a blob id.
+type ID = [IDLen]byte
+
+// The seen store is a directory per rules version of segment files, each a
+// sorted run of unique 20-byte blob ids, with no header: a file whose size
+// is not a multiple of 20 is ignored. A run adds one segment per
+// repository it finishes (written to a temporary name, then renamed), so
+// a killed run keeps what it finished. When there are more than
+// maxSegments, the next writer merges them all into one under the store's
+// lock. Lookups go through a Bloom filter of bounded size, then a binary
+// search of each segment: in memory up to memBudget bytes of segments,
+// with ReadAt beyond.
+const (
+	maxSegments = 16
+	memBudget   = 256 << 20
+	// bloomMaxBits bounds the filter at 32 MiB; bloomMinBits is its
+	// floor (1 MiB).
+	bloomMaxBits = 256 << 20
+	bloomMinBits = 8 << 20
+	bloomBitsPer = 16 // bits per id: about 0.05 % false positives with 4 probes
+	bloomProbes  = 4
+)
+
+// A Seen is the set of blobs scanned clean under one rules version: read
+// and matched, with no finding. Blobs that held a finding are not in it,
+// so they are read again on every run (their keys are then at hand for
+// the report and the probe, and the cache holds none). Has is safe for
+// concurrent use; Add is too.
+type Seen struct {
+	dir string
+
+	mu    sync.RWMutex
+	segs  []*segment
+	bloom []uint64
+	mem   int64 // bytes of segments held in memory
+	added int   // ids added by this process
+}
+
+// A segment is one sorted file of ids, in memory (data) or read with
+// ReadAt (f).
+type segment struct {
+	name string
+	n    int
+	data []byte
+	f    *os.File
+}
+
+// Seen opens the seen store of a rules version (a string safe as a file
+// name: [rules.Version] and the scan options that change matching).
+func (c *Cache) Seen(version string) (*Seen, error) {
+	if version == "" || strings.ContainsAny(version, `/\:`) || strings.HasPrefix(version, ".") {
+		return nil, fmt.Errorf("bad rules version %q", version)
+	}
+	dir := filepath.Join(c.dir, "blobs", version)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	s := &Seen{dir: dir}
+	names, err := s.list()
+	if err != nil {
+		return nil, err
+	}
+	total := 0
+	for _, n := range names {
+		if fi, err := os.Stat(filepath.Join(dir, n)); err == nil {
+			total += int(fi.Size() / IDLen)
+		}
+	}
+	bits := min(max(total*bloomBitsPer*2, bloomMinBits), bloomMaxBits)
+	s.bloom = make([]uint64, bits/64)
+	for _, n := range names {
+		seg, err := s.open(n)
+		if err != nil {
+			continue // merged away meanwhile: its ids are in the merged one
+		}
+		s.segs = append(s.segs, seg)
+	}
+	return s, nil
+}
+
+// list returns the names of the segment files.
+func (s *Seen) list() ([]string, error) {
+	entries, err := os.ReadDir(s.dir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "seg-") && strings.HasSuffix(e.Name(), ".ids") && e.Type().IsRegular() {
+			names = append(names, e.Name())
+		}
+	}
+	return names, nil
+}
+
+// open opens a segment and adds its ids to the filter.
+func (s *Seen) open(name string) (*segment, error) {
+	f, err := os.Open(filepath.Join(s.dir, name))
+	if err != nil {
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err != nil || fi.Size()%IDLen != 0 {
+		f.Close()
+		return nil, fmt.Errorf("%s: not a segment", name)
+	}
+	seg := &segment{name: name, n: int(fi.Size() / IDLen)}
+	br := bufio.NewReaderSize(f, 1<<20)
+	keep := s.mem+fi.Size() <= memBudget
+	if keep {
+		seg.data = make([]byte, 0, fi.Size())
+	}
+	var id ID
+	for range seg.n {
+		if _, err := io.ReadFull(br, id[:]); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		s.bloomAdd(&id)
+		if keep {
+			seg.data = append(seg.data, id[:]...)
+		}
+	}
+	if keep {
+		s.mem += fi.Size()
+		f.Close()
+	} else {
+		seg.f = f
+	}
+	return seg, nil
+}
+
+// probes returns the filter positions of id: the id is a hash already, so
+// its bytes are the probes.
+func (s *Seen) probes(id *ID) [bloomProbes]uint64 {
+	var p [bloomProbes]uint64
+	m := uint64(len(s.bloom) * 64)
+	for i := range p {
+		p[i] = uint64(binary.LittleEndian.Uint32(id[4*i:])) ^ uint64(binary.LittleEndian.Uint32(id[16:]))<<uint(i*8)
+		p[i] %= m
+	}
+	return p
+}
+
+func (s *Seen) bloomAdd(id *ID) {
+	for _, p := range s.probes(id) {
+		s.bloom[p/64] |= 1 << (p % 64)
+	}
+}
+
+// Has reports whether id was scanned clean under this version.
+func (s *Seen) Has(id ID) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, p := range s.probes(&id) {
+		if s.bloom[p/64]&(1<<(p%64)) == 0 {
+			return false
+		}
+	}
+	for _, seg := range s.segs {
+		if seg.has(&id) {
+			return true
+		}
+	}
+	return false
+}
+
+// has binary-searches the segment.
+func (g *segment) has(id *ID) bool {
+	var buf [IDLen]byte
+	at := func(i int) []byte {
+		if g.data != nil {
+			return g.data[i*IDLen : (i+1)*IDLen]
+		}
+		if _, err := g.f.ReadAt(buf[:], int64(i)*IDLen); err != nil {
+			return nil
+		}
+		return buf[:]
+	}
+	lo, hi := 0, g.n
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		b := at(mid)
+		if b == nil {
+			return false // an unreadable segment: the blob is read again
+		}
+		switch bytes.Compare(b, id[:]) {
+		case 0:
+			return true
+		case -1:
+			lo = mid + 1
+		default:
+			hi = mid
+		}
+	}
+	return false
+}
+
+// Added returns how many ids this process added.
+func (s *Seen) Added() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.added
+}
+
+// Add records ids as scanned clean: it writes them as a new segment
+// (atomically), and merges the segments when there are too many. ids is
+// sorted in place.
+func (s *Seen) Add(ctx context.Context, ids []ID) error {
+	slices.SortFunc(ids, func(a, b ID) int { return bytes.Compare(a[:], b[:]) })
+	ids = slices.Compact(ids)
+	if len(ids) == 0 {
+		return nil
+	}
+	var rnd [6]byte
+	rand.Read(rnd[:])
+	name := fmt.Sprintf("seg-%s.ids", hex.EncodeToString(rnd[:]))
+	err := writeAtomic(filepath.Join(s.dir, name), func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 1<<20)
+		for i := range ids {
+			bw.Write(ids[i][:])
+		}
+		return bw.Flush()
+	})
+	if err != nil {
+		return fmt.Errorf("seen store: %w", err)
+	}
+	buf := make([]byte, 0, len(ids)*IDLen)
+	for i := range ids {
+		buf = append(buf, ids[i][:]...)
+	}
+	s.mu.Lock()
+	for i := range ids {
+		s.bloomAdd(&ids[i])
+	}
+	s.segs = append(s.segs, &segment{name: name, n: len(ids), data: buf})
+	s.mem += int64(len(buf))
+	s.added += len(ids)
+	s.mu.Unlock()
+	names, err := s.list()
+	if err != nil || len(names) <= maxSegments {
+		return err
+	}
+	return s.compact(ctx)
+}
+
+// compact merges every segment into one, under the store's lock. The
+// merged segments are removed once the merged one is in place; a reader
+// that listed them before still finds their ids (unix keeps an open file
+// readable; elsewhere a failed removal is left for the next merge).
+func (s *Seen) compact(ctx context.Context) error {
+	l, err := lockFile(ctx, filepath.Join(s.dir, "merge.lock"))
+	if err != nil {
+		return err
+	}
+	defer l.Unlock()
+	names, err := s.list()
+	if err != nil || len(names) <= maxSegments {
+		return err
+	}
+	var files []*os.File
+	defer func() {
+		for _, f := range files {
+			f.Close()
+		}
+	}()
+	h := &mergeHeap{}
+	for _, n := range names {
+		f, err := os.Open(filepath.Join(s.dir, n))
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			return err
+		}
+		files = append(files, f)
+		it := &mergeIt{r: bufio.NewReaderSize(f, 64<<10)}
+		if it.next() {
+			h.its = append(h.its, it)
+		}
+	}
+	heap.Init(h)
+	var rnd [6]byte
+	rand.Read(rnd[:])
+	name := fmt.Sprintf("seg-%s.ids", hex.EncodeToString(rnd[:]))
+	err = writeAtomic(filepath.Join(s.dir, name), func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 1<<20)
+		var last ID
+		first := true
+		for h.Len() > 0 {
+			it := h.its[0]
+			if first || it.cur != last {
+				bw.Write(it.cur[:])
+				last, first = it.cur, false
+			}
+			if it.next() {
+				heap.Fix(h, 0)
+			} else {
+				heap.Pop(h)
+			}
+		}
+		return bw.Flush()
+	})
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		f.Close()
+	}
+	files = nil
+	for _, n := range names {
+		os.Remove(filepath.Join(s.dir, n))
+	}
+	return nil
+}
+
+// A mergeIt reads one segment's ids in order.
+type mergeIt struct {
+	r   *bufio.Reader
+	cur ID
+}
+
+func (it *mergeIt) next() bool {
+	_, err := io.ReadFull(it.r, it.cur[:])
+	return err == nil
+}
+
+type mergeHeap struct{ its []*mergeIt }
+
+func (h *mergeHeap) Len() int { return len(h.its) }
+func (h *mergeHeap) Less(i, j int) bool {
+	return bytes.Compare(h.its[i].cur[:], h.its[j].cur[:]) < 0
+}
+func (h *mergeHeap) Swap(i, j int) { h.its[i], h.its[j] = h.its[j], h.its[i] }
+func (h *mergeHeap) Push(x any)    { h.its = append(h.its, x.(*mergeIt)) }
+func (h *mergeHeap) Pop() any {
+	x := h.its[len(h.its)-1]
+	h.its = h.its[:len(h.its)-1]
+	return x
+}
+
+// Close releases the segments read from disk.
+func (s *Seen) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, g := range s.segs {
+		if g.f != nil {
+			g.f.Close()
+		}
+	}
+	s.segs = nil
+	return nil
+}
+
+// writeAtomic writes name through write into a temporary file in the same
+// directory (0600), syncs it and renames it into place.
+func writeAtomic(name string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(name), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	err = write(f)
+	if err == nil {
+		err = f.Chmod(0o600)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, name)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}
