@@ -81,6 +81,8 @@ func (sc *scan) contextOf(s int) verdict {
 	switch {
 	case sc.sdkSetter(name, b):
 		return verdict{ctx: ctxSDK}
+	case b.kind == '=' && isAPIKeyName(name) && sc.foreignReceiver(name, b.at):
+		return none // client.api_key = K after client = OpenAI()
 	case isHeaderName(name):
 		return verdict{ctx: ctxHeader}
 	case isCambVar(name):

@@ -237,3 +237,36 @@ func (sc *scan) sdkSetter(name []byte, b bind) bool {
 	}
 	return b.kind == '=' && !b.list && isAPIKeyName(name) && sc.cambReceiver(name, b.at)
 }
+
+// foreignReceiver reports whether the receiver x of x.api_key was last
+// bound, within callWindow before at, to another constructor
+// (client = OpenAI(), const dg = new Deepgram(): not a CAMB client.
+func (sc *scan) foreignReceiver(name []byte, at int) bool {
+	t := sc.t
+	i := bytes.LastIndexByte(name, '.')
+	if i <= 0 {
+		return false
+	}
+	recv := lastComp(name[:i])
+	lo := max(0, at-callWindow)
+	for _, sep := range []string{" = ", " := "} {
+		pat := append(append([]byte(nil), recv...), sep...)
+		j := bytes.LastIndex(t[lo:at], pat)
+		if j < 0 || lo+j > 0 && tokByte(t[lo+j-1]) {
+			continue
+		}
+		p := lo + j + len(pat)
+		if bytes.HasPrefix(t[p:at], []byte("new ")) {
+			p += 4
+		}
+		e := p
+		for e < at && isIdentByte(t[e]) {
+			e++
+		}
+		callee := t[p:e]
+		if lc := lastComp(callee); e < at && t[e] == '(' && len(lc) > 0 && isUpper(lc[0]) && !hasCamb(callee) {
+			return true
+		}
+	}
+	return false
+}
