@@ -1,5 +1,7 @@
 package rules
 
+import "bytes"
+
 // This file answers "what is this key bound to?" by reading backwards
 // from it: the name before a separator (name = K, "name": K, name: K,
 // name => K, ("name", K), name[...] = K), the callee of a call whose first
@@ -217,6 +219,16 @@ func nameBefore(t []byte, sep tok, lo int) tok {
 // key: Annotated[str, Field(...)] = K. It returns a zero tok otherwise.
 func annotated(t []byte, sep, n tok, lo int) tok {
 	if !sep.is("=") {
+		return tok{}
+	}
+	if n.is("}") {
+		// C#: public string CambApiKey { get; set; } = K;
+		open := unclosedBefore(t, n.s, lo, false)
+		if open >= 0 && t[open] == '{' && bytes.Contains(t[open:n.s], []byte("get")) {
+			if name := prevTok(t, open, lo); name.kind == 'i' {
+				return name
+			}
+		}
 		return tok{}
 	}
 	ty := n

@@ -54,7 +54,8 @@ func TestWrappedDefaults(t *testing.T) {
 		{"ts-private", "class CambService {\n  private readonly cambApiKey = '{KEY}';\n}", vr, High},
 		{"kotlin-val", "class Cfg {\n    val cambApiKey: String = \"{KEY}\"\n}", vr, High},
 		{"java-value-default", "@Value(\"${camb.api.key:{KEY}}\")\nprivate String cambApiKey;", vr, High},
-		{"csharp-property", "public class CambOptions\n{\n    public string CambApiKey { get; set; } = \"{KEY}\";\n}", "", 0}, // an auto-property initializer: a known gap
+		{"csharp-property", "public class CambOptions\n{\n    public string CambApiKey { get; set; } = \"{KEY}\";\n}", vr, High},
+		{"neg-csharp-property-id", "public class Job\n{\n    public string CambTaskId { get; init; } = \"{KEY}\";\n}", "", 0},
 		{"dotnet-user-secrets", "{\n  \"Camb:ApiKey\": \"{KEY}\"\n}", vr, High},
 		{"dotnet-user-secrets-set", "dotnet user-secrets set \"Camb:ApiKey\" \"{KEY}\"", vr, High},
 
