@@ -59,8 +59,8 @@
 //     <CambApiKey>K</CambApiKey>, <string name="camb_api_key">K. So do
 //     wrapped and typed defaults (camb_api_key: str = Field(default=K),
 //     field(default=K), attr.ib(default=K), Field(K), SecretStr(K),
-//     Optional[str] = K, Annotated[...] = K, CAMB_API_KEY = (K) over
-//     lines) and CLI option defaults, named by a CAMB option string or
+//     Optional[str] = K, Annotated[...] = K, C#'s { get; set; } = K,
+//     CAMB_API_KEY = (K) over lines) and CLI option defaults, named by a CAMB option string or
 //     by an api-key option whose help text names CAMB
 //     (add_argument("--camb-api-key", default=K), click.option,
 //     typer.Option(K, "--camb-api-key"), yargs, commander, cobra and flag
