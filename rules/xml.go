@@ -28,7 +28,11 @@ func (sc *scan) xmlContext(s int) (verdict, bool) {
 	var tagStart int
 	switch c := t[s-1]; {
 	case c == '"' || c == '\'':
-		// An attribute value: name="K" inside <tag ...>.
+		// An attribute value: name="K" inside <tag ...>. The cheap test
+		// for the "=" comes first: most quoted keys are not attributes.
+		if q, _ := spaceBack(t, s-1, max(0, s-17)); q == 0 || t[q-1] != '=' || q >= 2 && (t[q-2] == '=' || t[q-2] == '!') {
+			return none, false
+		}
 		lt := tagOpenBack(t, s)
 		if lt < 0 {
 			return none, false
