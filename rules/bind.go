@@ -1,5 +1,7 @@
 package rules
 
+import "bytes"
+
 // This file answers "what is this key bound to?" by reading backwards
 // from it: the name before a separator (name = K, "name": K, name: K,
 // name => K, ("name", K), name[...] = K), the callee of a call whose first
@@ -115,6 +117,11 @@ func (r *binder) word(w tok) bind {
 // (from_static(K), SecretStr(K)) to what they are bound to.
 func (r *binder) call(paren tok) (bind, tok, bool) {
 	c := prevTok(r.t, paren.s, r.lo)
+	if c.kind == 'p' && !r.list && (c.is("=") || c.is(":=") || c.is(":")) {
+		// A value in grouping parentheses, perhaps over several lines:
+		// CAMB_API_KEY = (\n    K\n)
+		return bind{}, c, true
+	}
 	if c.kind != 'i' {
 		return bind{}, tok{}, false
 	}
@@ -175,6 +182,9 @@ func (r *binder) assign(sep tok) bind {
 // (apiKey: string = K, API_KEY: &str = K, var apiKey string = K).
 func nameBefore(t []byte, sep tok, lo int) tok {
 	n := prevTok(t, sep.s, lo)
+	if a := annotated(t, sep, n, lo); a.kind != 0 {
+		return a
+	}
 	if n.is("]") {
 		in := prevTok(t, n.s, lo)
 		if in.kind != 'i' && in.kind != 's' {
@@ -201,6 +211,45 @@ func nameBefore(t []byte, sep tok, lo int) tok {
 		return tok{}
 	}
 	return n
+}
+
+// annotated returns the name of a declaration with a type annotation
+// before "=", whose type n ends at the separator sep:
+// camb_api_key: SecretStr = K, key: Optional[str] = K,
+// key: Annotated[str, Field(...)] = K. It returns a zero tok otherwise.
+func annotated(t []byte, sep, n tok, lo int) tok {
+	if !sep.is("=") {
+		return tok{}
+	}
+	if n.is("}") {
+		// C#: public string CambApiKey { get; set; } = K;
+		open := unclosedBefore(t, n.s, lo, false)
+		if open >= 0 && t[open] == '{' && bytes.Contains(t[open:n.s], []byte("get")) {
+			if name := prevTok(t, open, lo); name.kind == 'i' {
+				return name
+			}
+		}
+		return tok{}
+	}
+	ty := n
+	if n.is("]") {
+		open := unclosedBefore(t, n.s, lo, false)
+		if open < 0 || t[open] != '[' {
+			return tok{}
+		}
+		ty = prevTok(t, open, lo)
+	}
+	if ty.kind != 'i' || ty.nl {
+		return tok{}
+	}
+	colon := prevTok(t, ty.s, lo)
+	if !colon.is(":") || colon.nl || colon.e >= len(t) || !isSpace(t[colon.e]) {
+		return tok{}
+	}
+	if name := prevTok(t, colon.s, lo); name.kind == 'i' && !name.nl {
+		return name
+	}
+	return tok{}
 }
 
 // fallback handles a key after || or ?? or "or": the lookup it falls back

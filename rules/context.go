@@ -32,6 +32,9 @@ func (sc *scan) contextOf(s int) verdict {
 	if s > 0 && t[s-1] == '/' {
 		return none // a URL path segment: /apis/tts/<task id>
 	}
+	if v, ok := sc.xmlContext(s); ok {
+		return v
+	}
 	b := bindOf(t, s)
 	if b.name == nil {
 		return none
@@ -50,6 +53,8 @@ func (sc *scan) contextOf(s int) verdict {
 		switch {
 		case isHeaderName(name), sc.headerConst(name):
 			return verdict{ctx: ctxHeader}
+		case sc.sdkSetter(name, b):
+			return verdict{ctx: ctxSDK} // client.setApiKey(ApiKey.APIKeyHeader, K)
 		case isCambVar(name):
 			return verdict{ctx: ctxVariable}
 		}
@@ -63,12 +68,21 @@ func (sc *scan) contextOf(s int) verdict {
 	if b.alt {
 		return verdict{ctx: ctxVariable}
 	}
+	if isDefaultName(name) {
+		if v, ok := sc.optionDefault(openerBack(t, b.at)); ok {
+			return v // Field(default=K), add_argument("--camb-api-key", default=K)
+		}
+	}
 	if isValueName(name) {
 		if name = sc.sibling(b); name == nil {
 			return none
 		}
 	}
 	switch {
+	case sc.sdkSetter(name, b):
+		return verdict{ctx: ctxSDK}
+	case b.kind == '=' && isAPIKeyName(name) && sc.foreignReceiver(name, b.at):
+		return none // client.api_key = K after client = OpenAI()
 	case isHeaderName(name):
 		return verdict{ctx: ctxHeader}
 	case isCambVar(name):
@@ -115,8 +129,12 @@ func (sc *scan) callContext(b bind) verdict {
 	switch {
 	case isCtor(b.name):
 		return verdict{ctx: ctxSDK} // CambAI(K), new CambClient(K), CambClient::new(K)
+	case optionCallees[string(lc)]:
+		if open := skipSpaceFwd(t, b.at+len(b.name), len(t)); open < len(t) && isCambVar(sc.callName(open)) {
+			return verdict{ctx: ctxVariable} // typer.Option(K, "--camb-api-key"), Field(K)
+		}
 	case isAPIKeySetter(b.name):
-		if chainHasCamb(t, b.at) || inCambCall(t, b.at) ||
+		if chainHasCamb(t, b.at) || inCambCall(t, b.at) || sc.cambReceiver(b.name, b.at) ||
 			squashIs(lc, "withapikey") && sc.goImport() {
 			return verdict{ctx: ctxSDK} // CambApiClient.builder().apiKey(K), option.WithAPIKey(K)
 		}

@@ -35,7 +35,15 @@
 //     option.WithAPIKey(K) in a Go file that imports a module under
 //     github.com/camb-ai/ (the CAMB Go SDK is
 //     github.com/camb-ai/cambai-go-sdk; the option package name alone is
-//     shared by many SDKs). Calls may span lines.
+//     shared by many SDKs). Calls may span lines. Setters count too:
+//     x.api_key = K or x.setApiKey(K) where x is CAMB-named (camb,
+//     CambAI), bound to a CAMB constructor in the text (client =
+//     CambAI()) or the block parameter of Camb.configure do |config|;
+//     and the APIKeyHeader entry of the OpenAPI-generated CAMB clients
+//     (configuration.api_key['APIKeyHeader'] = K,
+//     client.setApiKey(ApiKey.APIKeyHeader, K)) in a text with a CAMB
+//     anchor. x.api_key = K is no key when x was bound to another
+//     constructor (client = OpenAI()).
 //  3. variable (camb-api-key-variable): a name with a CAMB word (camb,
 //     cambai, camelCase or run together) and a key word (key, keys,
 //     apikey, numbered as key2) and no id word (id, task, run, job):
@@ -45,7 +53,18 @@
 //     Kubernetes or Postman name/value pair, a Terraform variable block's
 //     default, and a literal fallback of a CAMB-named lookup
 //     (os.getenv("CAMB_API_KEY", K), process.env.CAMB_API_KEY || K),
-//     which is a hardcoded key even though the lookup is not.
+//     which is a hardcoded key even though the lookup is not. XML names
+//     count: <add key="CambApiKey" value=K/> (either attribute order,
+//     any number of entries), <setting name="CambApiKey"><value>K,
+//     <CambApiKey>K</CambApiKey>, <string name="camb_api_key">K. So do
+//     wrapped and typed defaults (camb_api_key: str = Field(default=K),
+//     field(default=K), attr.ib(default=K), Field(K), SecretStr(K),
+//     Optional[str] = K, Annotated[...] = K, C#'s { get; set; } = K,
+//     CAMB_API_KEY = (K) over lines) and CLI option defaults, named by a CAMB option string or
+//     by an api-key option whose help text names CAMB
+//     (add_argument("--camb-api-key", default=K), click.option,
+//     typer.Option(K, "--camb-api-key"), yargs, commander, cobra and flag
+//     StringVar, clap's #[arg(default_value = K)] on a CAMB-named field).
 //  4. indirect (camb-api-key-indirect): a key bound to a name (constant,
 //     variable, field, element of a key list) that the same text reads as
 //     an x-api-key value or a CAMB SDK api_key (API_KEY = K ...
@@ -55,7 +74,9 @@
 //     configuration about CAMB: an object labelled with a CAMB name
 //     ("camb": {, camb {), an object that mentions CAMB ("provider":
 //     "camb.ai"), a [camb] TOML or INI section, a YAML block under a CAMB
-//     key or beside a CAMB-mentioning sibling (provider: camb).
+//     key or beside a CAMB-mentioning sibling (provider: camb), an XML
+//     api-key entry inside an element or section that names CAMB
+//     (<camb><add key="ApiKey" value=K/></camb>).
 //
 // # How it runs
 //

@@ -58,6 +58,7 @@ type scan struct {
 	goImp   int8  // 0 unknown, 1 no CAMB Go SDK import, 2 one
 	uses    map[string]use
 	hconst  map[string]bool
+	clients map[string]bool // names bound to CAMB constructors; nil until computed
 
 	// vendor anchors found in the region [vlo, vhi) of the text
 	vlo, vhi int
