@@ -82,7 +82,7 @@ func (sc *scan) contextOf(s int) verdict {
 	apiKey := isAPIKeyName(name)
 	field := apiKey || squashIs(lc, "key")
 	u, used := sc.usesOf()[string(lc)]
-	if !field && !used || inProviderParams(t, b.at) {
+	if !field && !used && !hasFold(lc, "key") && !hasFold(lc, "token") || inProviderParams(t, b.at) {
 		return none
 	}
 	switch {
@@ -90,7 +90,7 @@ func (sc *scan) contextOf(s int) verdict {
 		return verdict{ctx: ctxSDK}
 	case used:
 		return verdict{ctx: ctxIndirect, site: u.hdr, sdk: u.sdk}
-	case sc.inCambBlock(b.at):
+	case field && sc.inCambBlock(b.at), sc.cambScope(b.at, lc):
 		return verdict{ctx: ctxConfig}
 	}
 	return none
