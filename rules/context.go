@@ -25,8 +25,9 @@ type verdict struct {
 	sdk  bool // an indirect key is used in an SDK call, not a header
 }
 
-// contextOf returns the context of the key at s.
-func (sc *scan) contextOf(s int) verdict {
+// bindContext returns the context of the key at s that what it is bound
+// to gives it.
+func (sc *scan) bindContext(s int) verdict {
 	t := sc.t
 	none := verdict{ctx: ctxNone}
 	if s > 0 && t[s-1] == '/' {

@@ -56,6 +56,7 @@ type scan struct {
 	t       []byte
 	anchors []int // offsets of CAMB anchors; nil until computed
 	goImp   int8  // 0 unknown, 1 no CAMB Go SDK import, 2 one
+	cmdG    int8  // 0 unknown, 1 no setter command word, 2 one
 	uses    map[string]use
 	hconst  map[string]bool
 

@@ -1,0 +1,24 @@
+package rules
+
+// This file decides the context of a key: what it is bound to (context.go),
+// else the command line it is an argument of (command.go).
+
+// contextOf returns the context of the key at s: what it is bound to,
+// else a command-line setter (variable).
+func (sc *scan) contextOf(s int) verdict {
+	v := sc.bindContext(s)
+	switch v.ctx {
+	case ctxNone:
+		if s > 0 && sc.t[s-1] == '/' {
+			return v
+		}
+		if sc.cmdSetter(s) {
+			return verdict{ctx: ctxVariable}
+		}
+	case ctxConfig:
+		if sc.cmdSetter(s) {
+			return verdict{ctx: ctxVariable} // a continued command reads like a YAML block
+		}
+	}
+	return v
+}
