@@ -96,6 +96,8 @@ func (sc *scan) confidence(k int, v verdict) (Confidence, bool) {
 	switch v.ctx {
 	case ctxSDK, ctxVariable, ctxConfig:
 		return High, true
+	case ctxNote:
+		return Medium, true
 	case ctxIndirect:
 		if v.sdk {
 			return High, true

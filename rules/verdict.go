@@ -1,10 +1,11 @@
 package rules
 
 // This file decides the context of a key: what it is bound to (context.go),
-// else the command line it is an argument of (command.go).
+// else the command line it is an argument of (command.go), else the words
+// of a note about it (note.go).
 
 // contextOf returns the context of the key at s: what it is bound to,
-// else a command-line setter (variable).
+// else a command-line setter (variable) or a note.
 func (sc *scan) contextOf(s int) verdict {
 	v := sc.bindContext(s)
 	switch v.ctx {
@@ -15,9 +16,15 @@ func (sc *scan) contextOf(s int) verdict {
 		if sc.cmdSetter(s) {
 			return verdict{ctx: ctxVariable}
 		}
+		if noteAt(sc.t, s) {
+			return verdict{ctx: ctxNote}
+		}
 	case ctxConfig:
 		if sc.cmdSetter(s) {
 			return verdict{ctx: ctxVariable} // a continued command reads like a YAML block
+		}
+		if noteAt(sc.t, s) {
+			return verdict{ctx: ctxNote} // "camb api key: K" is prose, not a YAML field
 		}
 	}
 	return v
