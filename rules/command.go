@@ -75,6 +75,32 @@ type shWord struct {
 	sep  byte
 }
 
+// argStart reports whether the key at k can start or end a shell word's
+// value: after =, or after white space that follows a word (--body K,
+// echo "K"), not after ": " or ", " as in JSON and code. It costs a few
+// bytes per key, before the once-per-text cmdGate.
+func argStart(t []byte, k int) bool {
+	p := k
+	if p > 0 && isQuote(t[p-1]) {
+		p--
+	}
+	if p == 0 {
+		return false
+	}
+	if t[p-1] == '=' {
+		return true
+	}
+	q := p
+	for q > 0 && q > p-8 && (t[q-1] == ' ' || t[q-1] == '\t') {
+		q--
+	}
+	if q == p || q == 0 {
+		return false
+	}
+	c := t[q-1]
+	return isLetter(c) || isDigit(c) || isQuote(c) || c == '_' || c == '|'
+}
+
 // cmdGate reports, once per text, whether it may hold a setter command.
 func (sc *scan) cmdGate() bool {
 	if sc.cmdG == 0 {
@@ -209,7 +235,7 @@ func segment(ws []shWord, i int) (lo, hi int) {
 // name (api-key, API_KEY) in a command that names CAMB elsewhere (the
 // secret, parameter path, app or image: camb-tts, /camb/api_key).
 func (sc *scan) cmdSetter(k int) bool {
-	if !sc.cmdGate() {
+	if !argStart(sc.t, k) || !sc.cmdGate() {
 		return false
 	}
 	t := sc.t

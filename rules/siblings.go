@@ -91,6 +91,9 @@ func qualified(quals []string, sibling []byte) bool {
 // label, section or YAML parent, a pair of the same brackets, or a sibling whose value names a CAMB
 // host or provider (provider: camb, base_url: https://client.camb.ai).
 func (sc *scan) cambScope(p int, lc []byte) bool {
+	if !sc.anchorIn(p-2*blockWindow, p+2*blockWindow) {
+		return false
+	}
 	quals, ok := keyLike(lc)
 	if !ok {
 		return false
