@@ -15,6 +15,7 @@ const (
 	ctxVariable
 	ctxIndirect
 	ctxConfig
+	ctxNote
 )
 
 // A verdict is a context and, for indirect keys, where and how the bound
@@ -25,8 +26,9 @@ type verdict struct {
 	sdk  bool // an indirect key is used in an SDK call, not a header
 }
 
-// contextOf returns the context of the key at s.
-func (sc *scan) contextOf(s int) verdict {
+// bindContext returns the context of the key at s that what it is bound
+// to gives it.
+func (sc *scan) bindContext(s int) verdict {
 	t := sc.t
 	none := verdict{ctx: ctxNone}
 	if s > 0 && t[s-1] == '/' {
@@ -96,7 +98,7 @@ func (sc *scan) contextOf(s int) verdict {
 	apiKey := isAPIKeyName(name)
 	field := apiKey || squashIs(lc, "key")
 	u, used := sc.usesOf()[string(lc)]
-	if !field && !used || inProviderParams(t, b.at) {
+	if !field && !used && !hasFold(lc, "key") && !hasFold(lc, "token") || inProviderParams(t, b.at) {
 		return none
 	}
 	switch {
@@ -104,7 +106,7 @@ func (sc *scan) contextOf(s int) verdict {
 		return verdict{ctx: ctxSDK}
 	case used:
 		return verdict{ctx: ctxIndirect, site: u.hdr, sdk: u.sdk}
-	case sc.inCambBlock(b.at):
+	case field && sc.inCambBlock(b.at), sc.cambScope(b.at, lc):
 		return verdict{ctx: ctxConfig}
 	}
 	return none

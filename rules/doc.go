@@ -5,7 +5,7 @@
 // once with [New] and is safe for concurrent use; [Text] turns raw file
 // bytes into the UTF-8 text that [Set.Match] takes, and [Position] turns a
 // match's byte offset into a line and column. [All] and [Lookup] give the
-// five rules with the metadata that reports and SARIF show: the rule table
+// rules with the metadata that reports and SARIF show: the rule table
 // in meta.go is the only description of a rule.
 //
 // # What a key is
@@ -60,11 +60,18 @@
 //     wrapped and typed defaults (camb_api_key: str = Field(default=K),
 //     field(default=K), attr.ib(default=K), Field(K), SecretStr(K),
 //     Optional[str] = K, Annotated[...] = K, C#'s { get; set; } = K,
-//     CAMB_API_KEY = (K) over lines) and CLI option defaults, named by a CAMB option string or
-//     by an api-key option whose help text names CAMB
+//     CAMB_API_KEY = (K) over lines) and CLI option defaults, named by a
+//     CAMB option string or by an api-key option whose help text names CAMB
 //     (add_argument("--camb-api-key", default=K), click.option,
 //     typer.Option(K, "--camb-api-key"), yargs, commander, cobra and flag
 //     StringVar, clap's #[arg(default_value = K)] on a CAMB-named field).
+//     Command-line setters pair their name and value arguments, over \ continuations
+//     and in CI run: blocks: gh secret set N --body K, aws ssm
+//     put-parameter --name /camb/api-key --value K, kubectl create secret
+//     generic camb-tts --from-literal=api-key=K, heroku config:set N=K,
+//     echo K | vercel env add N, fly secrets set, docker run -e, doppler
+//     secrets set; N is CAMB-named, or a generic key name in a command
+//     that names CAMB elsewhere (secret, parameter path, app, image).
 //  4. indirect (camb-api-key-indirect): a key bound to a name (constant,
 //     variable, field, element of a key list) that the same text reads as
 //     an x-api-key value or a CAMB SDK api_key (API_KEY = K ...
@@ -76,7 +83,18 @@
 //     "camb.ai"), a [camb] TOML or INI section, a YAML block under a CAMB
 //     key or beside a CAMB-mentioning sibling (provider: camb), an XML
 //     api-key entry inside an element or section that names CAMB
-//     (<camb><add key="ApiKey" value=K/></camb>).
+//     (<camb><add key="ApiKey" value=K/></camb>). A generic
+//     key name (TTS_API_KEY, API_KEY, token, apiKey; no other vendor's
+//     word unless shared with the sibling) counts too when its object,
+//     [section] or block of same-indented lines (16 either way, in a flat
+//     .env the neighbouring lines) binds a CAMB host or provider to a
+//     sibling name: TTS_BASE_URL=https://client.camb.ai/apis beside
+//     TTS_API_KEY=K.
+//  6. note (camb-api-key-note, medium): a line of text that says in words
+//     that the UUID on it or on the next line is a CAMB key ("Our CAMB.AI
+//     API key:", "camb api key is", "CAMB key (prod) ->"), or a Markdown
+//     table row whose other cells or column header say CAMB and key. Words
+//     about ids (task, run, voice, request), examples and fixes rule it out.
 //
 // # How it runs
 //
@@ -99,7 +117,8 @@
 //
 // # Confidence and other vendors
 //
-// SDK, variable and config keys are CAMB-specific by themselves: [High].
+// SDK, variable and config keys are CAMB-specific by themselves: [High];
+// a note is [Medium].
 // A header key, or an indirect key read in a header, is [High] when the
 // text has a CAMB anchor anywhere (a camb.ai host, the camb package or
 // SDK, a CAMB-named identifier such as CambAI or CAMB_API_KEY; not

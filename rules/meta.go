@@ -1,7 +1,7 @@
 package rules
 
-// All returns the five rules, one per key context, in a stable order:
-// header, sdk, variable, indirect, config. Each call returns a fresh
+// All returns the rules, one per key context, in a stable order:
+// header, sdk, variable, indirect, config, note. Each call returns a fresh
 // slice that the caller may modify.
 func All() []Rule {
 	rs := make([]Rule, len(ruleTable))
@@ -157,6 +157,30 @@ var ruleTable = [...]Rule{
 			"camb:\n  api_key: ${CAMB_API_KEY}",
 			"camb:\n  task_id: {KEY}",
 			"[camb]\nvoice_id = 147320\n\n[other]\napi_key = \"{KEY}\"",
+		},
+	},
+	ctxNote: {
+		ID: IDNote, Context: "note", Name: "CambApiKeyInNote",
+		Precision: "medium", Phrase: "named a CAMB.AI key in a note",
+		Short: "CAMB.AI API key written in a note that calls it a CAMB key",
+		Full: "A UUIDv4 follows words that call it a CAMB.AI API key, on the same line or the line before it: " +
+			"\"Our CAMB.AI API key:\", \"camb api key is\", \"CAMB key (prod) ->\", \"Here is the team's Camb AI key\", " +
+			"or a Markdown table row whose other cells (or column header) say CAMB and key. Notes, READMEs, wikis and " +
+			"comments are where keys are pasted to share them. Words about ids (task, run, voice or request ids), " +
+			"examples and fixes rule a line out. The words are all there is, so the finding is medium confidence." + rotate,
+		Examples: []string{
+			"Our CAMB.AI API key:\n{KEY}",
+			"camb api key is {KEY}",
+			"- CAMB key (prod) -> `{KEY}`",
+			"Here is the team's Camb AI key\n\n```\n{KEY}\n```",
+			"| Service | Key |\n|---|---|\n| CAMB.AI | {KEY} |",
+		},
+		NonExamples: []string{
+			"CAMB task id for the failing run:\n{KEY}",
+			"Our CAMB.AI API key is in 1Password; the request id was {KEY}",
+			"- Fixed the CAMB api key header (task {KEY})",
+			"| Service | Task ID |\n|---|---|\n| CAMB.AI | {KEY} |",
+			"Cambridge API key: {KEY}",
 		},
 	},
 }

@@ -44,7 +44,7 @@ func TestRuleTableComplete(t *testing.T) {
 			t.Errorf("rule %q: Phrase and Short are sentence parts, without a period", r.ID)
 		}
 	}
-	for _, id := range []string{IDHeader, IDSDK, IDVariable, IDIndirect, IDConfig} {
+	for _, id := range []string{IDHeader, IDSDK, IDVariable, IDIndirect, IDConfig, IDNote} {
 		r, ok := Lookup(id)
 		if !ok || r.ID != id {
 			t.Errorf("Lookup(%q) = %q, %v", id, r.ID, ok)

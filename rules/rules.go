@@ -43,6 +43,7 @@ const (
 	IDVariable = "camb-api-key-variable" // CAMB-named variable, setting or env entry
 	IDIndirect = "camb-api-key-indirect" // literal bound to a name that the file uses in a header or SDK call
 	IDConfig   = "camb-api-key-config"   // api_key/key field inside a CAMB configuration block
+	IDNote     = "camb-api-key-note"     // a note that says in words the UUID is a CAMB key
 )
 
 // A Rule describes one key context. Its metadata is the one description

@@ -56,6 +56,7 @@ type scan struct {
 	t       []byte
 	anchors []int // offsets of CAMB anchors; nil until computed
 	goImp   int8  // 0 unknown, 1 no CAMB Go SDK import, 2 one
+	cmdG    int8  // 0 unknown, 1 no setter command word, 2 one
 	uses    map[string]use
 	hconst  map[string]bool
 	clients map[string]bool // names bound to CAMB constructors; nil until computed
@@ -96,6 +97,8 @@ func (sc *scan) confidence(k int, v verdict) (Confidence, bool) {
 	switch v.ctx {
 	case ctxSDK, ctxVariable, ctxConfig:
 		return High, true
+	case ctxNote:
+		return Medium, true
 	case ctxIndirect:
 		if v.sdk {
 			return High, true

@@ -259,7 +259,7 @@ func TestSkipNotificationsCapped(t *testing.T) {
 // TestRulesFromPackage uses the real rule list: every rule id of package
 // rules that a finding uses gets a complete descriptor.
 func TestRulesFromPackage(t *testing.T) {
-	ids := []string{rules.IDHeader, rules.IDSDK, rules.IDVariable, rules.IDIndirect, rules.IDConfig}
+	ids := []string{rules.IDHeader, rules.IDSDK, rules.IDVariable, rules.IDIndirect, rules.IDConfig, rules.IDNote}
 	res := &scanner.Result{}
 	for _, id := range ids {
 		res.Findings = append(res.Findings, scanner.Finding{RuleID: id, Confidence: rules.High, Secret: "x", Line: 1, Column: 1, EndLine: 1, EndColumn: 2, Origin: scanner.Origin{Kind: scanner.KindFile, Path: "a"}})
