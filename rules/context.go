@@ -34,7 +34,7 @@ func (sc *scan) contextOf(s int) verdict {
 	}
 	b := bindOf(t, s)
 	if b.name == nil {
-		return none
+		return sc.argFlow(s)
 	}
 	name := b.name
 	if lc := string(lastComp(name)); lc == "setValue" || lc == "addValue" {
@@ -45,7 +45,10 @@ func (sc *scan) contextOf(s int) verdict {
 	}
 	switch b.kind {
 	case '(':
-		return sc.callContext(b)
+		if v := sc.callContext(b); v.ctx != ctxNone {
+			return v
+		}
+		return sc.argFlow(s)
 	case ',':
 		switch {
 		case isHeaderName(name), sc.headerConst(name):
@@ -53,7 +56,7 @@ func (sc *scan) contextOf(s int) verdict {
 		case isCambVar(name):
 			return verdict{ctx: ctxVariable}
 		}
-		return none
+		return sc.argFlow(s)
 	case ' ':
 		if isHeaderName(name) {
 			return verdict{ctx: ctxHeader} // proxy_set_header x-api-key K;
@@ -69,8 +72,8 @@ func (sc *scan) contextOf(s int) verdict {
 		}
 	}
 	switch {
-	case isHeaderName(name):
-		return verdict{ctx: ctxHeader}
+	case isHeaderName(name), !isQuote(t[b.at]) && sc.headerConst(name):
+		return verdict{ctx: ctxHeader} // {"x-api-key": K}, {AUTH_HEADER: K}
 	case isCambVar(name):
 		return verdict{ctx: ctxVariable}
 	case isValueName(b.name):

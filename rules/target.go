@@ -87,7 +87,7 @@ func (nf *nameFacts) name(t []byte, name string) *nameInfo {
 		if i > 0 && tokByte(t[i-1]) && t[i-1] != '$' && t[i-1] != '@' || off < len(t) && tokByte(t[off]) {
 			continue
 		}
-		if v := bindValue(t, off); v >= 0 {
+		if v := bindValue(t, off); v >= 0 && !afterDefKeyword(t, i) {
 			if len(ni.binds) < nameBinds {
 				ni.binds = append(ni.binds, v)
 			}
@@ -99,6 +99,20 @@ func (nf *nameFacts) name(t []byte, name string) *nameInfo {
 		}
 	}
 	return ni
+}
+
+// afterDefKeyword reports whether the name at i follows class, def, fn or
+// another word that defines it (class Tts:, def f(x): is not a binding).
+func afterDefKeyword(t []byte, i int) bool {
+	kw := prevTok(t, i, max(0, i-32))
+	if kw.kind != 'i' {
+		return false
+	}
+	switch string(kw.v) {
+	case "class", "def", "function", "func", "fn", "struct", "interface", "type":
+		return true
+	}
+	return false
 }
 
 // bindValue returns the offset of the value bound to the name that ends
