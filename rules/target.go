@@ -32,7 +32,7 @@ const (
 	spanIdents   = 32   // names looked up per statement
 	nameBinds    = 8    // bindings kept per name
 	nameHits     = 16   // occurrences kept per name
-	nameSearches = 64   // names whose occurrences are searched, per text
+	nameSearches = 32   // names whose occurrences are searched, per text
 	rhsMax       = 1024 // bytes of a binding's value
 )
 
@@ -373,20 +373,9 @@ func (sc *scan) targetOf(p int) target {
 	seen := map[string]bool{}
 	read := 0
 	v := targetUnknown
-	for depth := 0; depth <= targetDepth && len(frontier) > 0 && v == targetUnknown; depth++ {
-		var next []span
-		var nextRoots []stmt
-		follow := func(name string) {
-			if seen[name] || name == "" {
-				return
-			}
-			seen[name] = true
-			if ni := nf.name(t, name); ni != nil {
-				for _, b := range ni.binds {
-					next = append(next, span{b, rhsEnd(t, b), false})
-				}
-			}
-		}
+	for depth := 0; depth <= targetDepth && len(frontier) > 0; depth++ {
+		// Read this hop's statements and values; a host found decides.
+		var names []string
 		camb, other := false, false
 		for _, sp := range frontier {
 			if read >= targetSpans {
@@ -399,34 +388,53 @@ func (sc *scan) targetOf(p int) target {
 			case targetOther:
 				other = true
 			}
-			spanNames(t, sp.lo, sp.hi, sp.top, follow)
+			spanNames(t, sp.lo, sp.hi, sp.top, func(n string) { names = append(names, n) })
 		}
+		if camb || other {
+			v = targetOther
+			if camb {
+				v = targetCamb
+			}
+			break
+		}
+		// Only then look the names up: the next hop reads their values
+		// and the statements that use this hop's headers objects.
+		var next []span
+		var nextRoots []stmt
 		for _, r := range roots {
-			follow(r.recv)
-			if r.bound != "" && !seen["\x00"+r.bound] {
-				seen["\x00"+r.bound] = true
-				ni := nf.name(t, r.bound)
-				if ni == nil {
-					continue
-				}
-				for _, o := range ni.uses {
-					if o >= r.lo && o < r.hi {
-						continue
-					}
-					s := sc.stmtAt(o)
-					if s.lo <= r.lo && s.hi >= r.hi {
-						continue // the binding itself
-					}
-					next = append(next, span{s.lo, s.hi, true})
-					nextRoots = append(nextRoots, s)
+			names = append(names, r.recv)
+		}
+		for _, name := range names {
+			if seen[name] || name == "" {
+				continue
+			}
+			seen[name] = true
+			if ni := nf.name(t, name); ni != nil {
+				for _, b := range ni.binds {
+					next = append(next, span{b, rhsEnd(t, b), false})
 				}
 			}
 		}
-		switch {
-		case camb:
-			v = targetCamb
-		case other:
-			v = targetOther
+		for _, r := range roots {
+			if r.bound == "" || seen["\x00"+r.bound] {
+				continue
+			}
+			seen["\x00"+r.bound] = true
+			ni := nf.name(t, r.bound)
+			if ni == nil {
+				continue
+			}
+			for _, o := range ni.uses {
+				if o >= r.lo && o < r.hi {
+					continue
+				}
+				s := sc.stmtAt(o)
+				if s.lo <= r.lo && s.hi >= r.hi {
+					continue // the binding itself
+				}
+				next = append(next, span{s.lo, s.hi, true})
+				nextRoots = append(nextRoots, s)
+			}
 		}
 		frontier, roots = next, nextRoots
 	}
@@ -505,7 +513,11 @@ func spanNames(t []byte, lo, hi int, top bool, fn func(string)) {
 		} else {
 			name = lastComp(id)
 		}
-		if len(name) > 0 && (!top || inStr != 0 || urlName(name) || plainArg(t, i, k, lo, hi)) {
+		interp := inStr != 0 && i > lo && (t[i-1] == '{' || t[i-1] == '$')
+		if inStr != 0 && !interp {
+			name = nil // words of a string, not names
+		}
+		if len(name) > 1 && (!top || interp || urlName(name) || plainArg(t, i, k, lo, hi)) {
 			fn(string(name))
 			n++
 		}
