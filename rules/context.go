@@ -72,12 +72,14 @@ func (sc *scan) contextOf(s int) verdict {
 		}
 	}
 	switch {
-	case isHeaderName(name), !isQuote(t[b.at]) && sc.headerConst(name):
-		return verdict{ctx: ctxHeader} // {"x-api-key": K}, {AUTH_HEADER: K}
+	case isHeaderName(name):
+		return verdict{ctx: ctxHeader}
 	case isCambVar(name):
 		return verdict{ctx: ctxVariable}
 	case isValueName(b.name):
 		return none
+	case !isQuote(t[b.at]) && sc.headerConst(name):
+		return verdict{ctx: ctxHeader} // {AUTH_HEADER: K}
 	}
 	// The remaining contexts need an api_key-like name or a name that
 	// the text reads in a header or SDK call; most UUIDs stop here.
