@@ -39,7 +39,7 @@ func (sc *scan) bindContext(s int) verdict {
 	}
 	b := bindOf(t, s)
 	if b.name == nil {
-		return none
+		return sc.argFlow(s)
 	}
 	name := b.name
 	if lc := string(lastComp(name)); lc == "setValue" || lc == "addValue" {
@@ -50,7 +50,10 @@ func (sc *scan) bindContext(s int) verdict {
 	}
 	switch b.kind {
 	case '(':
-		return sc.callContext(b)
+		if v := sc.callContext(b); v.ctx != ctxNone {
+			return v
+		}
+		return sc.argFlow(s)
 	case ',':
 		switch {
 		case isHeaderName(name), sc.headerConst(name):
@@ -60,7 +63,7 @@ func (sc *scan) bindContext(s int) verdict {
 		case isCambVar(name):
 			return verdict{ctx: ctxVariable}
 		}
-		return none
+		return sc.argFlow(s)
 	case ' ':
 		if isHeaderName(name) {
 			return verdict{ctx: ctxHeader} // proxy_set_header x-api-key K;
@@ -91,6 +94,8 @@ func (sc *scan) bindContext(s int) verdict {
 		return verdict{ctx: ctxVariable}
 	case isValueName(b.name):
 		return none
+	case !isQuote(t[b.at]) && sc.headerConst(name):
+		return verdict{ctx: ctxHeader} // {AUTH_HEADER: K}
 	}
 	// The remaining contexts need an api_key-like name or a name that
 	// the text reads in a header or SDK call; most UUIDs stop here.

@@ -76,7 +76,12 @@
 //     variable, field, element of a key list) that the same text reads as
 //     an x-api-key value or a CAMB SDK api_key (API_KEY = K ...
 //     {"x-api-key": API_KEY}; KEYS = [K1, K2] ... random.choice(KEYS);
-//     @token = K ... x-api-key: {{token}}; KEY=K ... -H "x-api-key: $KEY").
+//     @token = K ... x-api-key: {{token}}; KEY=K ... -H "x-api-key: $KEY"),
+//     through up to three bindings (self.key = KEY, pool =
+//     itertools.cycle(KEYS), cfg["camb"]) or as an argument of a function,
+//     method or class of the same text whose parameter is read so
+//     (def make(key): CambAI(api_key=key) ... make(K)); names that say id,
+//     task, run or job are not followed.
 //  5. config (camb-api-key-config): an api_key, apiKey or key field in
 //     configuration about CAMB: an object labelled with a CAMB name
 //     ("camb": {, camb {), an object that mentions CAMB ("provider":
@@ -119,7 +124,16 @@
 //
 // SDK, variable and config keys are CAMB-specific by themselves: [High];
 // a note is [Medium].
-// A header key, or an indirect key read in a header, is [High] when the
+// A header key, or an indirect key read in a header, first follows its
+// request: the URL in the same call, statement or command line (curl's
+// argument, a .http request line), or the one reached through up to
+// three names (BASE_URL = "https://...", self.base_url, url =
+// f"{BASE}/v1", req := http.NewRequest(..., url, ...), a headers object
+// passed to the call). A camb.ai host makes it [High]; any other host
+// drops it, whatever else the file says about CAMB; localhost, IP
+// addresses, *.local/*.internal/*.test and example.com hosts, templated
+// hosts and hosts or paths that name CAMB (a proxy) decide nothing.
+// With no deciding host, a header key is [High] when the
 // text has a CAMB anchor anywhere (a camb.ai host, the camb package or
 // SDK, a CAMB-named identifier such as CambAI or CAMB_API_KEY; not
 // Cambridge or cambio) and [Medium] otherwise. It is dropped when one of

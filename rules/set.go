@@ -60,6 +60,7 @@ type scan struct {
 	uses    map[string]use
 	hconst  map[string]bool
 	clients map[string]bool // names bound to CAMB constructors; nil until computed
+	nf      *nameFacts      // bindings and occurrences of names (target.go); nil until needed
 
 	// vendor anchors found in the region [vlo, vhi) of the text
 	vlo, vhi int
@@ -88,11 +89,12 @@ const vendorWindow = 2048
 // confidence decides the confidence of a key in context v, or drops it.
 //
 // SDK, variable and config contexts are CAMB-specific by themselves: high.
-// A header key (or an indirect key read in a header) is dropped when
-// another vendor's anchor lies within vendorWindow bytes of the key, or
-// of the header that reads it, and no CAMB anchor is at least as close.
-// Otherwise it is high when the text has any CAMB anchor and medium when
-// it has none.
+// A header key (or an indirect key read in a header) follows where its
+// request goes (target.go): high for a camb.ai host, dropped for another
+// host. When no host is found, it is dropped when another vendor's anchor
+// lies within vendorWindow bytes of the key, or of the header that reads
+// it, and no CAMB anchor is at least as close; otherwise it is high when
+// the text has any CAMB anchor and medium when it has none.
 func (sc *scan) confidence(k int, v verdict) (Confidence, bool) {
 	switch v.ctx {
 	case ctxSDK, ctxVariable, ctxConfig:
@@ -104,7 +106,17 @@ func (sc *scan) confidence(k int, v verdict) (Confidence, bool) {
 			return High, true
 		}
 	}
-	if sc.vendorCloser(k) || v.ctx == ctxIndirect && v.site > 0 && sc.vendorCloser(v.site-1) {
+	site := k
+	if v.ctx == ctxIndirect && v.site > 0 {
+		site = v.site - 1
+	}
+	switch sc.targetOf(site) {
+	case targetCamb:
+		return High, true
+	case targetOther:
+		return 0, false
+	}
+	if sc.vendorCloser(k) || site != k && sc.vendorCloser(site) {
 		return 0, false
 	}
 	if len(sc.anchorsAll()) > 0 {

@@ -72,6 +72,7 @@ func (sc *scan) usesOf() map[string]use {
 		sc.constUses(name)
 	}
 	sc.ctorUses()
+	sc.propagate()
 	return sc.uses
 }
 
