@@ -15,6 +15,7 @@ const (
 	ctxVariable
 	ctxIndirect
 	ctxConfig
+	ctxData
 )
 
 // A verdict is a context and, for indirect keys, where and how the bound

@@ -43,6 +43,7 @@ const (
 	IDVariable = "camb-api-key-variable" // CAMB-named variable, setting or env entry
 	IDIndirect = "camb-api-key-indirect" // literal bound to a name that the file uses in a header or SDK call
 	IDConfig   = "camb-api-key-config"   // api_key/key field inside a CAMB configuration block
+	IDData     = "camb-api-key-data"     // data row, list or IaC resource that names CAMB, or an encoded secret
 )
 
 // A Rule describes one key context. Its metadata is the one description
@@ -79,5 +80,30 @@ type Match struct {
 	// Start and End are byte offsets of the key itself in the text:
 	// 0 <= Start < End <= len(text) and text[Start:End] is the key
 	// (36 bytes; a key written in upper case is reported as written).
+	// For a base64-encoded key they span the encoded value instead.
 	Start, End int
+	// Encoding says how the key was written when it was not plain:
+	// EncBase64 (the value decodes to the key), EncURL or EncHTML (the
+	// key is plain but its context is percent-encoded or HTML-escaped).
+	// It is empty for a plain key.
+	Encoding string
+	// Decoded is the key itself when text[Start:End] is not (a base64
+	// value); empty otherwise. [Match.Key] returns the key either way.
+	Decoded string
+}
+
+// Encodings of [Match.Encoding].
+const (
+	EncBase64 = "base64"
+	EncURL    = "url"
+	EncHTML   = "html"
+)
+
+// Key returns the key that m found in text (the text given to
+// [Set.Match]): the decoded key of a base64 value, else text[Start:End].
+func (m *Match) Key(text []byte) string {
+	if m.Decoded != "" {
+		return m.Decoded
+	}
+	return string(text[m.Start:m.End])
 }
