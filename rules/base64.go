@@ -229,15 +229,31 @@ func inSecretData(t []byte, p int) bool {
 	return found
 }
 
-// secretNamesCamb reports whether the YAML document (back to its "---",
-// at most blockWindow bytes) that holds the value at s mentions CAMB
-// before it: metadata: name: camb-api-key.
+// secretNamesCamb reports whether the YAML document that holds the value
+// at s (between its "---" lines, at most blockWindow bytes either side)
+// has a name that mentions CAMB: metadata: name: camb-api-key, before the
+// data or after it (kubectl get -o yaml sorts data before metadata).
 func secretNamesCamb(t []byte, s int) bool {
-	lo := max(0, s-blockWindow)
+	lo, hi := max(0, s-blockWindow), min(len(t), s+blockWindow)
 	if i := bytes.LastIndex(t[lo:s], []byte("\n---")); i >= 0 {
 		lo += i
 	}
-	return len(cambAnchors(t[lo:s])) > 0
+	if i := bytes.Index(t[s:hi], []byte("\n---")); i >= 0 {
+		hi = s + i
+	}
+	for _, m := range []string{"name:", `"name":`} {
+		for off := lo; off < hi; {
+			i := bytes.Index(t[off:hi], []byte(m))
+			if i < 0 {
+				break
+			}
+			off += i + len(m)
+			if len(cambAnchors(t[off:lineEnd(t, off, min(hi, off+maxLine))])) > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // dockerAuths appends the keys of a docker config.json's auths entries:

@@ -117,9 +117,18 @@ func (sc *scan) labelsName(p int, ok func([]byte) bool) bool {
 // that ok holds: a string label before it on its line (resource
 // "kubernetes_secret" "camb" {, new aws.ssm.Parameter("camb-api-key", {)
 // or the identifier right before it or its ':' or '=' (camb {, camb = {).
-// Strings that look like URLs or paths are not labels; other punctuation
+// For a call, its first argument is a label too. Strings that look like
+// URLs or paths are not labels; other punctuation
 // ends the head, so a function's name does not label its body.
 func headNames(t []byte, open int, ok func([]byte) bool) bool {
+	if t[open] == '(' {
+		// A resource's name is its call's first argument:
+		// aws.ssm.Parameter("camb-api-key",\n    value=K).
+		p := skipSpaceFwd(t, open+1, min(len(t), open+maxLine))
+		if v, _, isStr := strFwd(t, p, min(len(t), p+maxString)); isStr && !bytes.ContainsAny(v, "/: ") && !hasIDWord(v) && ok(v) {
+			return true
+		}
+	}
 	lo := max(0, open-256)
 	first := true
 	for p, n := open, 0; n < 8; n++ {
