@@ -151,7 +151,7 @@ func (sc *scan) base64Keys(out []Match, rs []Rule) []Match {
 			Start: s, End: e, Encoding: EncBase64, Decoded: string(key)})
 		off = e
 	}
-	if bytes.Contains(t[:min(len(t), authsHead)], []byte(`"auths"`)) {
+	if bytes.Contains(t, []byte(`"auths"`)) {
 		out = sc.dockerAuths(out, rs)
 	}
 	return out

@@ -11,7 +11,8 @@ import (
 // An encRow is a table case for encoded keys: text with {B64} (the
 // standard base64 of the key), {B64N} (of the key and a newline, as
 // `echo K | base64` writes it), {B64U} (URL-safe, unpadded, of the key
-// and a newline), {AUTH} (base64 of "camb:" and the key) or {KEY}; the
+// and a newline), {AUTH} (base64 of "camb:" and the key), {AUTHU} (of
+// "deploy:" and the key) or {KEY}; the
 // rule, confidence and encoding of the one match it must give ("" rule
 // for none). The match must span the encoded value (or the plain key) and
 // carry the key.
@@ -24,11 +25,12 @@ type encRow struct {
 // b64Forms returns the encodings of key a row can hold, by placeholder.
 func b64Forms(key string) map[string]string {
 	return map[string]string{
-		"{B64}":  base64.StdEncoding.EncodeToString([]byte(key)),
-		"{B64N}": base64.StdEncoding.EncodeToString([]byte(key + "\n")),
-		"{B64U}": base64.RawURLEncoding.EncodeToString([]byte(key + "\n")),
-		"{AUTH}": base64.StdEncoding.EncodeToString([]byte("camb:" + key)),
-		"{KEY}":  key,
+		"{B64}":   base64.StdEncoding.EncodeToString([]byte(key)),
+		"{B64N}":  base64.StdEncoding.EncodeToString([]byte(key + "\n")),
+		"{B64U}":  base64.RawURLEncoding.EncodeToString([]byte(key + "\n")),
+		"{AUTH}":  base64.StdEncoding.EncodeToString([]byte("camb:" + key)),
+		"{AUTHU}": base64.StdEncoding.EncodeToString([]byte("deploy:" + key)),
+		"{KEY}":   key,
 	}
 }
 
@@ -81,6 +83,7 @@ func TestBase64Context(t *testing.T) {
 		{"k8s-url-safe", "kind: Secret\nmetadata:\n  name: camb\ndata:\n  key: {B64U}\n", dt, High, EncBase64},
 		{"docker-auths-camb", "{\n  \"auths\": {\n    \"registry.camb.ai\": {\n      \"auth\": \"{AUTH}\"\n    }\n  }\n}\n", dt, High, EncBase64},
 		{"docker-auths-other", "{\n\t\"auths\": {\n\t\t\"ghcr.io\": {\n\t\t\t\"auth\": \"{AUTH}\"\n\t\t}\n\t}\n}\n", dt, High, EncBase64},
+		{"docker-auths-plain-user", "{\n  \"auths\": {\n    \"https://index.docker.io/v1/\": {\n      \"auth\": \"{AUTHU}\"\n    }\n  }\n}\n", dt, Medium, EncBase64},
 		{"dotenv-b64", "# tts\nCAMB_API_KEY_B64={B64N}\n", vr, High, EncBase64},
 		{"yaml-camb-block", "camb:\n  api_key: {B64}\n  region: eu\n", cfg, High, EncBase64},
 		{"yaml-key-field-camb-file", "# CAMB.AI text to speech\ntts:\n  secret_key: {B64}\n", dt, High, EncBase64},
