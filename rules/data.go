@@ -181,8 +181,8 @@ func sqlRow(t []byte, k int) bool {
 	if end-open > maxLine || end >= len(t) || t[end] != ')' {
 		return false
 	}
-	idx, camb, n := cells(t, open+1, end, ',', k)
-	if idx < 0 || !camb || n < 2 {
+	r := cells(t, open+1, end, ',', k)
+	if r.idx < 0 || !r.camb || r.n < 2 {
 		return false
 	}
 	// Back over earlier rows to VALUES, at most listWindow bytes.
@@ -204,10 +204,10 @@ func sqlRow(t []byte, k int) bool {
 			return false
 		}
 		cols := bytes.Split(head[o+1:c], []byte(","))
-		if len(cols) != n {
+		if len(cols) != r.n {
 			return false
 		}
-		return keyish(bytes.Trim(cols[idx], " \t\r\n\"'`[]"))
+		return keyColumn(bytes.Trim(cols[r.idx], " \t\r\n\"'`[]"), r)
 	}
 	// No column list: the table must be a table of keys.
 	return keyish(bytes.TrimSpace(head[len("insert"):]))
@@ -226,15 +226,22 @@ func lastFold(b []byte, w string) int {
 	return -1
 }
 
-// cells splits t[lo:hi] at sep outside quotes. It returns the index of
-// the cell that holds offset k (-1 when k is not a whole cell, bare or
-// quoted), whether another cell names CAMB, and the number of cells.
-// A cell with an id word in it, beside the key, makes the row a row of
-// ids: idx is then -1.
-func cells(t []byte, lo, hi int, sep byte, k int) (idx int, camb bool, n int) {
-	idx = -1
+// A dataRow is what cells found in a data row.
+type dataRow struct {
+	idx   int  // the cell that is the key, or -1
+	camb  bool // another cell names CAMB
+	named bool // another cell names a key (api_key): a name/value dataRow
+	n     int  // cells
+}
+
+// cells splits t[lo:hi] at sep outside quotes and reports the cell that
+// is the key at offset k (bare or quoted; -1 when k is not a whole cell)
+// and what the other cells say. A cell with an id word in it beside the
+// key makes the row a row of ids: idx is then -1.
+func cells(t []byte, lo, hi int, sep byte, k int) (r dataRow) {
+	r.idx = -1
 	ids := false
-	for s := lo; s <= hi; n++ {
+	for s := lo; s <= hi; r.n++ {
 		e := s
 		var q byte
 		for e < hi && (q != 0 || t[e] != sep) {
@@ -249,18 +256,28 @@ func cells(t []byte, lo, hi int, sep byte, k int) (idx int, camb bool, n int) {
 		c := bytes.Trim(t[s:e], " \t\r\"'`")
 		switch {
 		case len(c) == keyLen && &c[0] == &t[k]:
-			idx = n
+			r.idx = r.n
 		case len(c) > 0 && len(c) <= 40 && (hasCamb(c) || len(cambAnchors(c)) > 0):
-			camb = true
+			r.camb = true
+			r.named = r.named || isCambVar(c)
 		case hasIDWord(c) && len(c) <= 40:
 			ids = true
+		case len(c) <= 40 && keyish(c):
+			r.named = true
 		}
 		s = e + 1
 	}
 	if ids {
-		idx = -1
+		r.idx = -1
 	}
-	return idx, camb, n
+	return r
+}
+
+// keyColumn reports whether a column named col holds the key of a row:
+// a key column (api_key), or a value column (value, secret_value) in a
+// row that names the key in another cell ('api_key', 'CAMB_API_KEY').
+func keyColumn(col []byte, r dataRow) bool {
+	return keyish(col) || r.named && (secretValueName(col) || squashIs(col, "secret"))
 }
 
 // csvRow reports whether the key at k is a cell of a CSV or TSV row (a
@@ -271,7 +288,7 @@ func csvRow(t []byte, k int) bool {
 	ls := lineStart(t, k, max(0, k-maxLine))
 	le := lineEnd(t, k, min(len(t), k+keyLen+maxLine))
 	if ls > 0 && t[ls-1] != '\n' || le < len(t) && t[le] != '\n' {
-		return false // longer than the window: not a row
+		return false // longer than the window: not a dataRow
 	}
 	line := t[ls:le]
 	if bytes.ContainsAny(line, "(){}[]=;<>|") {
@@ -281,8 +298,8 @@ func csvRow(t []byte, k int) bool {
 	if bytes.IndexByte(line, '\t') >= 0 {
 		sep = '\t'
 	}
-	idx, camb, n := cells(t, ls, le, sep, k)
-	if idx < 0 || !camb || n < 2 {
+	r := cells(t, ls, le, sep, k)
+	if r.idx < 0 || !r.camb || r.n < 2 {
 		return false
 	}
 	// The header, when the first line that is not blank or a # comment
@@ -300,10 +317,10 @@ func csvRow(t []byte, k int) bool {
 	he := lineEnd(t, hs, min(len(t), hs+maxLine))
 	hdr := bytes.TrimRight(t[hs:he], "\r")
 	cols := bytes.Split(hdr, []byte{sep})
-	if len(cols) != n || !allNames(cols) {
-		return true // no header row
+	if len(cols) != r.n || !allNames(cols) {
+		return true // no header dataRow
 	}
-	return keyish(bytes.Trim(cols[idx], " \"'"))
+	return keyColumn(bytes.Trim(cols[r.idx], " \"'"), r)
 }
 
 // allNames reports whether every cell is a column name: a word of

@@ -23,11 +23,13 @@ func TestDataContext(t *testing.T) {
 		{"sql-insert", "INSERT INTO api_keys (provider, key) VALUES ('camb', '{KEY}');\n", dt, High},
 		{"sql-multi-row", "-- seed\nINSERT INTO provider_keys (provider, label, api_key)\nVALUES\n  ('openai', 'main', 'sk-none'),\n  ('camb.ai', 'main', '{KEY}');\n", dt, High},
 		{"sql-quoted-cols", "insert into \"api_keys\" (\"provider\", \"api_key\", \"created_at\") values ('CAMB', '{KEY}', now());\n", dt, High},
+		{"sql-settings", "INSERT INTO provider_settings (provider, name, value) VALUES\n  ('camb', 'base_url', 'https://client.camb.ai/apis'),\n  ('camb', 'api_key', '{KEY}');\n", dt, High},
 		{"sql-no-collist", "INSERT INTO camb_api_keys VALUES ('camb', '{KEY}');\n", dt, High},
 		// CSV and TSV rows.
 		{"csv-header", "provider,api_key,owner\nopenai,sk-none,ops\ncamb,{KEY},ops\n", dt, High},
 		{"csv-quoted", "\"provider\",\"key\"\n\"camb.ai\",\"{KEY}\"\n", dt, High},
 		{"csv-no-header", "camb,{KEY},prod\n", dt, High},
+		{"csv-settings", "provider,name,value\ncamb,region,eu\ncamb,api_key,{KEY}\n", dt, High},
 		{"tsv-header", "service\tkey\tenv\ncamb\t{KEY}\tprod\n", dt, High},
 		// Infrastructure as code.
 		{"tf-secret-version", "resource \"aws_secretsmanager_secret\" \"camb_api_key\" {\n  name = \"camb/api-key\"\n}\n\nresource \"aws_secretsmanager_secret_version\" \"camb_api_key\" {\n  secret_id     = aws_secretsmanager_secret.camb_api_key.id\n  secret_string = \"{KEY}\"\n}\n", dt, High},
@@ -53,6 +55,7 @@ func TestDataContext(t *testing.T) {
 		{"neg-sql-tasks", "INSERT INTO tts_tasks (provider, task_id, status) VALUES ('camb', '{KEY}', 'done');\n", "", 0},
 		{"neg-sql-jobs", "INSERT INTO jobs (id, provider, created_at) VALUES ('{KEY}', 'camb', now());\n", "", 0},
 		{"neg-sql-other-provider", "INSERT INTO api_keys (provider, key) VALUES ('openai', '{KEY}');\n", "", 0},
+		{"neg-sql-settings-voice", "INSERT INTO provider_settings (provider, name, value) VALUES ('camb', 'default_voice', '{KEY}');\n", "", 0},
 		{"neg-sql-voice", "INSERT INTO voices (provider, voice_uuid) VALUES ('camb', '{KEY}');\n", "", 0},
 		{"neg-csv-request-ids", "request_id,provider,status,latency_ms\n{KEY},camb,200,812\n", "", 0},
 		{"neg-csv-run-col", "provider,run,started\ncamb,{KEY},2024-05-01T10:00:00Z\n", "", 0},
