@@ -19,7 +19,7 @@ import (
 func TestJSONEncoding(t *testing.T) {
 	key, plain := fakekey.New("report-encoded"), fakekey.New("report-plain")
 	res := &scanner.Result{Targets: []string{"."}, Findings: []scanner.Finding{
-		{RuleID: rules.IDData, Context: "data", Confidence: rules.High, Secret: key, Encoding: rules.EncBase64,
+		{RuleID: rules.IDData, Context: "data", Confidence: rules.High, Secret: key, Encoding: "base64",
 			Origin: scanner.Origin{Kind: scanner.KindFile, Target: ".", Path: "secret.yaml"}, Line: 7, Column: 12, EndLine: 7, EndColumn: 64},
 		{RuleID: rules.IDVariable, Context: "variable", Confidence: rules.High, Secret: plain,
 			Origin: scanner.Origin{Kind: scanner.KindFile, Target: ".", Path: ".env"}, Line: 1, Column: 14, EndLine: 1, EndColumn: 50},

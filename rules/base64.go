@@ -148,7 +148,7 @@ func (sc *scan) base64Keys(out []Match, rs []Rule) []Match {
 		}
 		r := &rs[c]
 		out = append(out, Match{RuleID: r.ID, Context: r.Context, Confidence: conf,
-			Start: s, End: e, Encoding: EncBase64, Decoded: string(key)})
+			Start: s, End: e, Encoding: EncBase64})
 		off = e
 	}
 	if bytes.Contains(t, []byte(`"auths"`)) {
@@ -303,10 +303,32 @@ func (sc *scan) dockerAuths(out []Match, rs []Rule) []Match {
 		}
 		r := &rs[ctxData]
 		out = append(out, Match{RuleID: r.ID, Context: r.Context, Confidence: conf,
-			Start: p + 1, End: end - 1, Encoding: EncBase64, Decoded: string(pass)})
+			Start: p + 1, End: end - 1, Encoding: EncBase64})
 		off = end
 	}
 	return out
+}
+
+// b64Key returns the key that the base64 value v of a match encodes
+// (alone, with a line break, or as a docker auth's user:K), or nil.
+func b64Key(v []byte) []byte {
+	v = bytes.TrimRight(v, "=")
+	d := make([]byte, base64.RawStdEncoding.DecodedLen(len(v)))
+	n, err := base64.RawStdEncoding.Decode(d, v)
+	if err != nil {
+		n, err = base64.RawURLEncoding.Decode(d, v)
+	}
+	if err != nil {
+		return nil
+	}
+	d = d[:n]
+	if c := bytes.LastIndexByte(d, ':'); c >= 0 {
+		d = d[c+1:]
+	}
+	if len(d) < keyLen {
+		return nil
+	}
+	return d[:keyLen]
 }
 
 // lineAllowed reports whether the line holding p carries an allow mark.

@@ -19,17 +19,17 @@ const escGap = 12
 
 // encodedOf returns the context of the key at k judged in its unescaped
 // surroundings, and the encoding (EncURL or EncHTML), or ctxNone.
-func (sc *scan) encodedOf(k int) (verdict, string) {
+func (sc *scan) encodedOf(k int) (verdict, Encoding) {
 	t := sc.t
 	none := verdict{ctx: ctxNone}
 	near := t[max(0, k-escGap):k]
 	pct, amp := bytes.IndexByte(near, '%') >= 0, bytes.IndexByte(near, '&') >= 0
 	if !pct && !amp {
-		return none, ""
+		return none, Plain
 	}
 	lo := max(0, k-3*nameWindow)
 	hi := min(len(t), k+keyLen+maxLine)
-	for _, enc := range []string{EncURL, EncHTML} {
+	for _, enc := range []Encoding{EncURL, EncHTML} {
 		if enc == EncURL && !pct || enc == EncHTML && !amp {
 			continue
 		}
@@ -53,7 +53,7 @@ func (sc *scan) encodedOf(k int) (verdict, string) {
 			return v, enc
 		}
 	}
-	return none, ""
+	return none, Plain
 }
 
 // escapedKeyAt reports whether t[s:s+36] is a UUIDv4 right after a
@@ -157,9 +157,9 @@ func charRef(ref []byte) (byte, bool) {
 // otherContext judges a key that no plain context took: a data row or
 // structure that names CAMB (ctxData), or a context that is percent-encoded
 // or HTML-escaped around it.
-func (sc *scan) otherContext(k int) (verdict, string) {
+func (sc *scan) otherContext(k int) (verdict, Encoding) {
 	if c := sc.dataOf(k); c != ctxNone {
-		return verdict{ctx: c}, ""
+		return verdict{ctx: c}, Plain
 	}
 	return sc.encodedOf(k)
 }

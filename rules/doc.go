@@ -82,7 +82,7 @@
 // a docker config.json auths entry (the auth value decodes to user:K), or
 // in any other key-named field (high confidence when the text mentions
 // CAMB, medium otherwise). [Match.Start] and End then span the encoded
-// value, [Match.Decoded] holds the key and [Match.Encoding] is "base64".
+// value, [Match.Key] decodes it and [Match.Encoding] is [EncBase64].
 // The "-4" prefilter never sees these values, so they have a gate of
 // their own: only a text whose first 256 bytes hold "Secret" or a
 // key-named field (key, Key or KEY, up to eight more name bytes, then a
@@ -95,7 +95,7 @@
 // &quot;K&quot;, &#34;, &#x22;) is found by the prefilter as usual; when no
 // plain context takes it and an escape lies within 12 bytes before it, a
 // window around it is unescaped into a small buffer and judged there.
-// Encoding is then "url" or "html" and the span is the key's own.
+// Encoding is then [EncURL] or [EncHTML] and the span is the key's own.
 //
 // # How it runs
 //

@@ -19,7 +19,7 @@ import (
 type encRow struct {
 	name, text, want string
 	conf             Confidence
-	enc              string
+	enc              Encoding
 }
 
 // b64Forms returns the encodings of key a row can hold, by placeholder.
@@ -90,13 +90,13 @@ func TestBase64Context(t *testing.T) {
 		{"json-key-field", "{\"service\": \"tts\", \"apiKey\": \"{B64N}\"}", dt, Medium, EncBase64},
 		{"py-header-b64", "CAMB_KEY_B64 = \"{B64}\"\nheaders = {\"x-api-key\": base64.b64decode(CAMB_KEY_B64).decode()}\n", vr, High, EncBase64},
 
-		{"neg-k8s-no-camb-password", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: {B64}\n", "", 0, ""},
-		{"neg-k8s-configmap-id", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: camb\ndata:\n  run-id: {B64}\n", "", 0, ""},
-		{"neg-task-id-b64", "camb:\n  task_id_b64: {B64}\n", "", 0, ""},
-		{"neg-no-gate", "package blob\n\nvar data = \"{B64}\"\n", "", 0, ""},
-		{"neg-allow", "api_key: {B64}  # cambscan:allow\n", "", 0, ""},
-		{"neg-longer-run", "api_key: {B64}QUJD\n", "", 0, ""},
-		{"neg-docker-identitytoken", "{\"auths\": {\"ghcr.io\": {\"identitytoken\": \"{B64}x\"}}}", "", 0, ""},
+		{"neg-k8s-no-camb-password", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: {B64}\n", "", 0, Plain},
+		{"neg-k8s-configmap-id", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: camb\ndata:\n  run-id: {B64}\n", "", 0, Plain},
+		{"neg-task-id-b64", "camb:\n  task_id_b64: {B64}\n", "", 0, Plain},
+		{"neg-no-gate", "package blob\n\nvar data = \"{B64}\"\n", "", 0, Plain},
+		{"neg-allow", "api_key: {B64}  # cambscan:allow\n", "", 0, Plain},
+		{"neg-longer-run", "api_key: {B64}QUJD\n", "", 0, Plain},
+		{"neg-docker-identitytoken", "{\"auths\": {\"ghcr.io\": {\"identitytoken\": \"{B64}x\"}}}", "", 0, Plain},
 	})
 	// Values that decode to no key: a placeholder UUID, two UUIDs, a UUID
 	// and more.
@@ -129,12 +129,12 @@ func TestEscapedContext(t *testing.T) {
 		{"html-appsettings", "<pre>&lt;add key=&quot;CambApiKey&quot; value=&quot;{KEY}&quot; /&gt;</pre>", vr, High, EncHTML},
 		{"html-camb-var", "<p>Set <code>CAMB_API_KEY=&quot;{KEY}&quot;</code></p>", vr, High, EncHTML},
 
-		{"neg-url-task-id", "GET /status?q=task_id%3D{KEY}\n", "", 0, ""},
-		{"neg-url-path", "url=https%3A%2F%2Fclient.camb.ai%2Fapis%2Ftts%2F{KEY}\n", "", 0, ""},
-		{"neg-url-anthropic", "url=https%3A%2F%2Fapi.anthropic.com%2Fv1%2Fmessages&h=x-api-key%3A%20{KEY}\n", "", 0, ""},
-		{"neg-url-query-value", "GET /v1?run=1&id%3D{KEY}\n", "", 0, ""},
-		{"neg-html-run-id", "<code>{&quot;run_id&quot;: &quot;{KEY}&quot;}</code>", "", 0, ""},
-		{"neg-html-amp-query", "<a href=\"/tts?a=1&amp;task_id={KEY}\">status</a>", "", 0, ""},
-		{"neg-html-other-header", "<code>{&quot;x-rapidapi-key&quot;: &quot;{KEY}&quot;}</code>", "", 0, ""},
+		{"neg-url-task-id", "GET /status?q=task_id%3D{KEY}\n", "", 0, Plain},
+		{"neg-url-path", "url=https%3A%2F%2Fclient.camb.ai%2Fapis%2Ftts%2F{KEY}\n", "", 0, Plain},
+		{"neg-url-anthropic", "url=https%3A%2F%2Fapi.anthropic.com%2Fv1%2Fmessages&h=x-api-key%3A%20{KEY}\n", "", 0, Plain},
+		{"neg-url-query-value", "GET /v1?run=1&id%3D{KEY}\n", "", 0, Plain},
+		{"neg-html-run-id", "<code>{&quot;run_id&quot;: &quot;{KEY}&quot;}</code>", "", 0, Plain},
+		{"neg-html-amp-query", "<a href=\"/tts?a=1&amp;task_id={KEY}\">status</a>", "", 0, Plain},
+		{"neg-html-other-header", "<code>{&quot;x-rapidapi-key&quot;: &quot;{KEY}&quot;}</code>", "", 0, Plain},
 	})
 }

@@ -42,11 +42,11 @@ func FuzzMatch(f *testing.F) {
 				if m.Start < prev || m.End-m.Start < 48 || m.End-m.Start > 256 || m.End > len(data) {
 					t.Fatalf("bad base64 span [%d,%d) after %d in %d bytes", m.Start, m.End, prev, len(data))
 				}
-				if len(m.Decoded) != keyLen || !isKeyAt([]byte(m.Decoded), 0) {
-					t.Fatalf("base64 match %q decodes to %q, not a UUIDv4 key", data[m.Start:m.End], m.Decoded)
+				if key := m.Key(data); len(key) != keyLen || !isKeyAt([]byte(key), 0) {
+					t.Fatalf("base64 match %q decodes to %q, not a UUIDv4 key", data[m.Start:m.End], key)
 				}
 			} else {
-				if m.Start < prev || m.End-m.Start != keyLen || m.End > len(data) || m.Decoded != "" {
+				if m.Start < prev || m.End-m.Start != keyLen || m.End > len(data) || m.Key(data) != string(data[m.Start:m.End]) {
 					t.Fatalf("bad span [%d,%d) after %d in %d bytes", m.Start, m.End, prev, len(data))
 				}
 				if !uuidRE.Match(data[m.Start:m.End]) || !isKeyAt(data, m.Start) && !escapedKeyAt(data, m.Start) {

@@ -37,7 +37,7 @@ func (s *Set) Match(text []byte) []Match {
 		if sc == nil {
 			sc = &scan{t: text}
 		}
-		v, enc := sc.contextOf(k), ""
+		v, enc := sc.contextOf(k), Plain
 		if v.ctx == ctxNone {
 			v, enc = sc.otherContext(k)
 		}

@@ -14,7 +14,7 @@ import (
 // key was written, and says nothing for a plain one.
 func TestEncodedMessage(t *testing.T) {
 	f := scanner.Finding{RuleID: rules.IDData, Context: "data", Confidence: rules.High, Secret: fakekey.New("sarif-encoded"),
-		Encoding: rules.EncBase64, Origin: scanner.Origin{Kind: scanner.KindFile, Target: ".", Path: "secret.yaml"},
+		Encoding: "base64", Origin: scanner.Origin{Kind: scanner.KindFile, Target: ".", Path: "secret.yaml"},
 		Line: 7, Column: 12, EndLine: 7, EndColumn: 64}
 	p := f
 	p.Encoding, p.Path = "", ".env"

@@ -43,11 +43,11 @@ func message(f *scanner.Finding, g grade, sc *scrubber) string {
 	b.WriteString("CAMB.AI API key ")
 	b.WriteString(sc.phrase(f))
 	switch f.Encoding {
-	case rules.EncBase64:
+	case rules.EncBase64.String():
 		b.WriteString(" (base64-encoded)")
-	case rules.EncURL:
+	case rules.EncURL.String():
 		b.WriteString(" (in URL-encoded text)")
-	case rules.EncHTML:
+	case rules.EncHTML.String():
 		b.WriteString(" (in HTML-escaped text)")
 	}
 	fmt.Fprintf(&b, " (%s confidence)", f.Confidence)

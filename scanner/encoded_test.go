@@ -23,7 +23,7 @@ func TestEncodedFinding(t *testing.T) {
 		t.Fatalf("%d findings, skip %v; want 1", len(fs), over)
 	}
 	f := fs[0]
-	if f.Secret != key || f.Encoding != rules.EncBase64 || f.RuleID != rules.IDData {
+	if f.Secret != key || f.Encoding != "base64" || f.RuleID != rules.IDData {
 		t.Fatalf("finding %s %q, encoding %q; want the decoded key, base64", f.RuleID, f.Secret, f.Encoding)
 	}
 	if f.Line != 7 || f.Column != 12 || f.EndLine != 7 || f.EndColumn != 12+len(enc) {
@@ -41,7 +41,7 @@ func TestEncodedFinding(t *testing.T) {
 	// A key in a percent-encoded context keeps its own span.
 	text = []byte("GET /v1/tts?h=x-api-key%3A%20" + key + " HTTP/1.1 client.camb.ai\n")
 	fs, _ = matchText(&Options{Rules: rules.New()}, text, Origin{Kind: KindFile, Path: "access.log"})
-	if len(fs) != 1 || fs[0].Secret != key || fs[0].Encoding != rules.EncURL || fs[0].Column != strings.Index(string(text), key)+1 {
+	if len(fs) != 1 || fs[0].Secret != key || fs[0].Encoding != "url" || fs[0].Column != strings.Index(string(text), key)+1 {
 		t.Fatalf("url-encoded context: %+v", fs)
 	}
 }

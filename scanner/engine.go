@@ -511,7 +511,7 @@ func matchText(opts *Options, text []byte, o Origin) ([]Finding, *Skip) {
 			Context:    m.Context,
 			Confidence: m.Confidence,
 			Secret:     m.Key(text),
-			Encoding:   m.Encoding,
+			Encoding:   m.Encoding.String(),
 			Origin:     o,
 		}
 		f.Line, f.Column = pos.At(m.Start)

@@ -111,10 +111,10 @@ type Finding struct {
 	Context    string
 	Confidence rules.Confidence
 	// Secret is the whole key. Reports redact it unless asked not to.
-	// For a key written encoded (rules.EncBase64) it is the decoded key,
+	// For a key written encoded (base64) it is the decoded key,
 	// so fingerprints, baselines and verification see the key itself.
 	Secret string
-	// Encoding is rules.Match.Encoding: "base64", "url" or "html" for a
+	// Encoding is rules.Match.Encoding's name: "base64", "url" or "html" for a
 	// key written encoded or in an escaped context, "" for a plain key.
 	Encoding string
 	Origin
