@@ -94,6 +94,7 @@ func TestBase64Context(t *testing.T) {
 		{"neg-k8s-configmap-id", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: camb\ndata:\n  run-id: {B64}\n", "", 0, Plain},
 		{"neg-task-id-b64", "camb:\n  task_id_b64: {B64}\n", "", 0, Plain},
 		{"neg-no-gate", "package blob\n\nvar data = \"{B64}\"\n", "", 0, Plain},
+		{"neg-c-family-source", "// Copyright 2024 Example\n\npackage tts\n\nconst apiKey = \"{B64}\"\n", "", 0, Plain},
 		{"neg-allow", "api_key: {B64}  # cambscan:allow\n", "", 0, Plain},
 		{"neg-longer-run", "api_key: {B64}QUJD\n", "", 0, Plain},
 		{"neg-docker-identitytoken", "{\"auths\": {\"ghcr.io\": {\"identitytoken\": \"{B64}x\"}}}", "", 0, Plain},
