@@ -84,9 +84,11 @@
 // CAMB, medium otherwise). [Match.Start] and End then span the encoded
 // value, [Match.Key] decodes it and [Match.Encoding] is [EncBase64].
 // The "-4" prefilter never sees these values, so they have a gate of
-// their own: only a text whose first 256 bytes hold "Secret" or a
-// key-named field (key, Key or KEY, up to eight more name bytes, then a
-// quote, ':' or '='), or whose first 64 bytes hold "auths", is searched,
+// their own: only a text that does not start with a // or /* comment
+// (C-family source, whose head is its licence) and whose first 256 bytes
+// hold "Secret" or a key-named field (key, Key or KEY, up to eight more
+// name bytes, then a quote, ':' or '='), or whose first 64 bytes hold
+// "auths", is searched,
 // for the "00" that the base64 of every UUIDv4 has at offset 18, checked
 // against the other fixed characters of that encoding before decoding.
 //
