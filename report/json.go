@@ -26,6 +26,7 @@ type jsonFinding struct {
 	Column       int            `json:"column"`
 	EndLine      int            `json:"end_line"`
 	EndColumn    int            `json:"end_column"`
+	Encoding     string         `json:"encoding,omitempty"`
 	Blob         string         `json:"blob,omitempty"`
 	Commit       string         `json:"commit,omitempty"`
 	Author       string         `json:"author,omitempty"`
@@ -90,6 +91,7 @@ func toJSON(f *scanner.Finding, red *redact.Redactor) jsonFinding {
 		Column:       f.Column,
 		EndLine:      f.EndLine,
 		EndColumn:    f.EndColumn,
+		Encoding:     f.Encoding,
 		Blob:         f.Blob,
 		Verification: f.Verification,
 	}

@@ -31,6 +31,7 @@ var wrappers = map[string]bool{
 	"from_static": true, "from_str": true, "from": true, "String": true, "str": true,
 	"SecretStr": true, "Secret": true, "SecretString": true, "Some": true,
 	"Buffer": true, "encode": true, "strip": true, "trim": true, "parse": true,
+	"base64encode": true, "b64encode": true, "unsafePlainText": true, "plainText": true,
 }
 
 // typeWords are the string types of typed declarations

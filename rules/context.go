@@ -16,6 +16,7 @@ const (
 	ctxIndirect
 	ctxConfig
 	ctxNote
+	ctxData
 )
 
 // A verdict is a context and, for indirect keys, where and how the bound

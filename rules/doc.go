@@ -100,6 +100,48 @@
 //     API key:", "camb api key is", "CAMB key (prod) ->"), or a Markdown
 //     table row whose other cells or column header say CAMB and key. Words
 //     about ids (task, run, voice, request), examples and fixes rule it out.
+//  7. data (camb-api-key-data): a key in data whose other parts name CAMB
+//     although its own name does not: a JSON/YAML list or map under a
+//     CAMB-named key (providers: {camb: [K]}, camb:\n  keys:\n    - K,
+//     camb_api_keys:\n  prod: K); an SQL INSERT ... VALUES row (any row
+//     of a multi-row VALUES) whose column list names the key's column as
+//     a key and whose other cells name CAMB; a CSV or TSV row whose other
+//     cells name CAMB, under a header naming the key's column as a key or
+//     with no header; an IaC resource whose name or id names CAMB
+//     (Terraform resource "..." "camb_api_key" { secret_string = K },
+//     Pulumi new aws.ssm.Parameter("camb-api-key", {value: K}), CDK and
+//     CloudFormation parameters named Camb*). Id columns and fields (task,
+//     run, job, id) never count. It also holds base64 keys that no other
+//     context takes (below). Shapes that contexts 1-6 already take keep
+//     their ids.
+//
+// # Encoded keys
+//
+// A key may be written base64-encoded (standard or URL-safe, padded or
+// not, with or without the newline that echo K | base64 adds: 48 to 52
+// characters that decode to exactly one UUIDv4). Such a value is judged
+// as if the key were written in its place (CAMB_API_KEY_B64: <b64> is a
+// variable key); else it is a data key in a Kubernetes Secret's data when
+// the Secret's name or the field names CAMB or the field is key-named, in
+// a docker config.json auths entry (the auth value decodes to user:K), or
+// in any other key-named field (high confidence when the text mentions
+// CAMB, medium otherwise). [Match.Start] and End then span the encoded
+// value, [Match.Key] decodes it and [Match.Encoding] is [EncBase64].
+// The "-4" prefilter never sees these values, so they have a gate of
+// their own: only a text that does not start with a // or /* comment
+// (C-family source, whose head is its licence) and whose first 256 bytes
+// hold "Secret" or a key-named field (key, Key or KEY, up to eight more
+// name bytes, then a quote, ':' or '='), or whose first 64 bytes hold
+// "auths", is searched,
+// for the "00" that the base64 of every UUIDv4 has at offset 18, checked
+// against the other fixed characters of that encoding before decoding.
+//
+// A key whose context is percent-encoded (x-api-key%3A%20K,
+// api_key%22%3A%22K, CAMB_API_KEY%3DK) or HTML-escaped (&quot;x-api-key&quot;:
+// &quot;K&quot;, &#34;, &#x22;) is found by the prefilter as usual; when no
+// plain context takes it and an escape lies within 12 bytes before it, a
+// window around it is unescaped into a small buffer and judged there.
+// Encoding is then [EncURL] or [EncHTML] and the span is the key's own.
 //
 // # How it runs
 //
@@ -159,8 +201,8 @@
 //   - Environment and secret lookups: they are not literals (os.getenv,
 //     os.environ[...], process.env.X, ${X}, $X, {{ secrets.X }},
 //     ={{$credentials.apiKey}}, System.getenv, GetEnvironmentVariable).
-//   - Task, run and other ids: names such as task_id or run_id give no
-//     context; a UUID right after "/" is a URL path segment
+//   - Task, run and other ids: names such as task_id or run_id, and data
+//     rows and columns of ids, give no context; a UUID right after "/" is a URL path segment
 //     (/apis/tts/<uuid>); a UUID bound by "=" to a name right after "?" or
 //     "&" is a URL query value.
 //   - Baseten and other keys inside provider_params, even inside a CAMB

@@ -38,11 +38,20 @@ func FuzzMatch(f *testing.F) {
 		ms := set.Match(data)
 		prev := 0
 		for _, m := range ms {
-			if m.Start < prev || m.End-m.Start != keyLen || m.End > len(data) {
-				t.Fatalf("bad span [%d,%d) after %d in %d bytes", m.Start, m.End, prev, len(data))
-			}
-			if !uuidRE.Match(data[m.Start:m.End]) || !isKeyAt(data, m.Start) {
-				t.Fatalf("match %q is not a UUIDv4 key", data[m.Start:m.End])
+			if m.Encoding == EncBase64 {
+				if m.Start < prev || m.End-m.Start < 48 || m.End-m.Start > 256 || m.End > len(data) {
+					t.Fatalf("bad base64 span [%d,%d) after %d in %d bytes", m.Start, m.End, prev, len(data))
+				}
+				if key := m.Key(data); len(key) != keyLen || !isKeyAt([]byte(key), 0) {
+					t.Fatalf("base64 match %q decodes to %q, not a UUIDv4 key", data[m.Start:m.End], key)
+				}
+			} else {
+				if m.Start < prev || m.End-m.Start != keyLen || m.End > len(data) || m.Key(data) != string(data[m.Start:m.End]) {
+					t.Fatalf("bad span [%d,%d) after %d in %d bytes", m.Start, m.End, prev, len(data))
+				}
+				if !uuidRE.Match(data[m.Start:m.End]) || !isKeyAt(data, m.Start) && !escapedKeyAt(data, m.Start) {
+					t.Fatalf("match %q is not a UUIDv4 key", data[m.Start:m.End])
+				}
 			}
 			if m.RuleID == "" || m.Context == "" || (m.Confidence != High && m.Confidence != Medium) {
 				t.Fatalf("incomplete match %+v", m)

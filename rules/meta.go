@@ -1,7 +1,7 @@
 package rules
 
 // All returns the rules, one per key context, in a stable order:
-// header, sdk, variable, indirect, config, note. Each call returns a fresh
+// header, sdk, variable, indirect, config, note, data. Each call returns a fresh
 // slice that the caller may modify.
 func All() []Rule {
 	rs := make([]Rule, len(ruleTable))
@@ -181,6 +181,32 @@ var ruleTable = [...]Rule{
 			"- Fixed the CAMB api key header (task {KEY})",
 			"| Service | Task ID |\n|---|---|\n| CAMB.AI | {KEY} |",
 			"Cambridge API key: {KEY}",
+		},
+	},
+	ctxData: {
+		ID: IDData, Context: "data", Name: "CambApiKeyInData",
+		Precision: "high", Phrase: "in data that names CAMB.AI",
+		Short: "CAMB.AI API key hardcoded in a data row, list or secret resource that names CAMB",
+		Full: "A UUIDv4 sits in structured data whose other parts name CAMB although the key's own name does not: a JSON or " +
+			"YAML list or map under a CAMB-named key, an SQL INSERT row or a CSV/TSV row whose other cells say camb under a key " +
+			"column, or an infrastructure resource whose name says camb (a Terraform secret or parameter, a Pulumi or CDK " +
+			"resource, a CloudFormation parameter). It also covers a base64-encoded key in a Kubernetes Secret's data, in a " +
+			"docker config.json auths entry or in another key-named field: the finding points at the encoded value. The finding " +
+			"is high confidence when the data names CAMB and medium for an encoded key in a text that does not mention CAMB." + rotate,
+		Examples: []string{
+			"providers:\n  camb: [\"{KEY}\"]",
+			"provider\tapi_key\ncamb\t{KEY}",
+			"INSERT INTO api_keys (provider, key) VALUES ('camb', '{KEY}');",
+			"provider,api_key\ncamb,{KEY}",
+			"resource \"aws_secretsmanager_secret_version\" \"camb_api_key\" {\n  secret_string = \"{KEY}\"\n}",
+			"const p = new aws.ssm.Parameter(\"camb-api-key\", {\n  type: \"SecureString\",\n  value: \"{KEY}\",\n});",
+		},
+		NonExamples: []string{
+			"camb:\n  task_ids:\n    - {KEY}",
+			"INSERT INTO tts_tasks (provider, task_id) VALUES ('camb', '{KEY}');",
+			"request_id,provider,status\n{KEY},camb,done",
+			"resource \"aws_ssm_parameter\" \"openai_key\" {\n  value = \"{KEY}\"\n}",
+			"openai:\n  keys:\n    - {KEY}",
 		},
 	},
 }

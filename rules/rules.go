@@ -44,6 +44,7 @@ const (
 	IDIndirect = "camb-api-key-indirect" // literal bound to a name that the file uses in a header or SDK call
 	IDConfig   = "camb-api-key-config"   // api_key/key field inside a CAMB configuration block
 	IDNote     = "camb-api-key-note"     // a note that says in words the UUID is a CAMB key
+	IDData     = "camb-api-key-data"     // data row, list or IaC resource that names CAMB, or an encoded secret
 )
 
 // A Rule describes one key context. Its metadata is the one description
@@ -80,5 +81,48 @@ type Match struct {
 	// Start and End are byte offsets of the key itself in the text:
 	// 0 <= Start < End <= len(text) and text[Start:End] is the key
 	// (36 bytes; a key written in upper case is reported as written).
+	// For a base64-encoded key they span the encoded value instead.
 	Start, End int
+	// Encoding says how the key was written: Plain, EncBase64 (the span
+	// is a value that decodes to the key: [Match.Key] decodes it), EncURL
+	// or EncHTML (the key is plain but its context is percent-encoded or
+	// HTML-escaped). It fits in Confidence's padding: a file of 200 000
+	// keys costs no more memory for it.
+	Encoding Encoding
+}
+
+// An Encoding says how a key was written.
+type Encoding uint8
+
+// Encodings of [Match.Encoding].
+const (
+	Plain     Encoding = iota // the key as it is
+	EncBase64                 // base64, standard or URL-safe
+	EncURL                    // in a percent-encoded context
+	EncHTML                   // in an HTML-escaped context
+)
+
+// String returns "base64", "url", "html", or "" for Plain: the JSON
+// report's encoding field.
+func (e Encoding) String() string {
+	switch e {
+	case EncBase64:
+		return "base64"
+	case EncURL:
+		return "url"
+	case EncHTML:
+		return "html"
+	}
+	return ""
+}
+
+// Key returns the key that m found in text (the text given to
+// [Set.Match]): text[Start:End], or for a base64 value the key it
+// decodes to.
+func (m *Match) Key(text []byte) string {
+	v := text[m.Start:m.End]
+	if m.Encoding == EncBase64 {
+		return string(b64Key(v))
+	}
+	return string(v)
 }

@@ -31,13 +31,16 @@ func (s *Set) Match(text []byte) []Match {
 	for p := 0; ; {
 		k := nextKey(text, p)
 		if k < 0 {
-			return out
+			break
 		}
 		p = k + keyLen
 		if sc == nil {
 			sc = &scan{t: text}
 		}
-		v := sc.contextOf(k)
+		v, enc := sc.contextOf(k), Plain
+		if v.ctx == ctxNone {
+			v, enc = sc.otherContext(k)
+		}
 		if v.ctx == ctxNone || isPlaceholder(text[k:p]) {
 			continue
 		}
@@ -46,8 +49,9 @@ func (s *Set) Match(text []byte) []Match {
 			continue
 		}
 		r := &s.rules[v.ctx]
-		out = append(out, Match{RuleID: r.ID, Context: r.Context, Confidence: conf, Start: k, End: p})
+		out = append(out, Match{RuleID: r.ID, Context: r.Context, Confidence: conf, Start: k, End: p, Encoding: enc})
 	}
+	return s.encoded(text, sc, out)
 }
 
 // scan is the state of one Match call: facts about the text computed on

@@ -42,6 +42,14 @@ func message(f *scanner.Finding, g grade, sc *scrubber) string {
 	var b strings.Builder
 	b.WriteString("CAMB.AI API key ")
 	b.WriteString(sc.phrase(f))
+	switch f.Encoding {
+	case rules.EncBase64.String():
+		b.WriteString(" (base64-encoded)")
+	case rules.EncURL.String():
+		b.WriteString(" (in URL-encoded text)")
+	case rules.EncHTML.String():
+		b.WriteString(" (in HTML-escaped text)")
+	}
 	fmt.Fprintf(&b, " (%s confidence)", f.Confidence)
 	switch f.Kind {
 	case scanner.KindStaged:

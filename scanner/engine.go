@@ -516,7 +516,8 @@ func matchText(opts *Options, text []byte, o Origin) ([]Finding, *Skip) {
 			RuleID:     m.RuleID,
 			Context:    m.Context,
 			Confidence: m.Confidence,
-			Secret:     string(text[m.Start:m.End]),
+			Secret:     m.Key(text),
+			Encoding:   m.Encoding.String(),
 			Origin:     o,
 		}
 		f.Line, f.Column = pos.At(m.Start)

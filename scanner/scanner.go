@@ -111,7 +111,12 @@ type Finding struct {
 	Context    string
 	Confidence rules.Confidence
 	// Secret is the whole key. Reports redact it unless asked not to.
+	// For a key written encoded (base64) it is the decoded key,
+	// so fingerprints, baselines and verification see the key itself.
 	Secret string
+	// Encoding is rules.Match.Encoding's name: "base64", "url" or "html" for a
+	// key written encoded or in an escaped context, "" for a plain key.
+	Encoding string
 	Origin
 	// Line and Column (1-based, columns in Unicode code points) point at
 	// the key's first character; EndLine and EndColumn just past its last.
