@@ -187,6 +187,7 @@ func runScan(ctx context.Context, cmd string, args []string, stdin io.Reader, st
 	}
 	cfg.repo = rc
 	cfg.stdin = stdin
+	limitMemory(ctx, cfg.maxSize, getenv)
 	if cmd == "pre-push" {
 		remote := ""
 		if len(fs.Args()) > 0 {
