@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -413,22 +414,41 @@ func (r *sourceRun) matchChunk(c Chunk) chunkResult {
 		return res
 	}
 	data := c.Data
-	if data == nil && c.Open != nil {
+	if data == nil && (c.Open != nil || c.OpenSized != nil) {
 		// Hold the lane for the most the read can bring (the size when
-		// known, else the cap), then only for what it brought.
-		w := r.maxSize
-		if c.Size > 0 {
-			w = min(c.Size, w)
-		}
-		w = r.lim.read.clamp(w)
-		if err := r.lim.read.acquire(r.ctx, w); err != nil {
-			res.skip = &Skip{Class: SkipCancelled}
-			return res
-		}
+		// known, else the cap; for OpenSized the size its reader found),
+		// then only for what it brought.
+		var w int64
+		reserved := false
 		defer func() { r.lim.read.release(w) }()
+		reserve := func(n int64) error {
+			if reserved {
+				return errors.New("read budget reserved twice")
+			}
+			n = r.lim.read.clamp(min(n, r.maxSize))
+			if err := r.lim.read.acquire(r.ctx, n); err != nil {
+				return err
+			}
+			w, reserved = n, true
+			return nil
+		}
+		if c.OpenSized == nil {
+			n := r.maxSize
+			if c.Size > 0 {
+				n = c.Size
+			}
+			if err := reserve(n); err != nil {
+				res.skip = &Skip{Class: SkipCancelled}
+				return res
+			}
+		}
 		bp := bufPool.Get().(*[]byte)
 		var err error
-		data, err = c.Open((*bp)[:0], r.maxSize)
+		if c.OpenSized != nil {
+			data, err = c.OpenSized((*bp)[:0], r.maxSize, reserve)
+		} else {
+			data, err = c.Open((*bp)[:0], r.maxSize)
+		}
 		defer func() {
 			// Findings hold string copies of keys, never slices of data,
 			// so the buffer can be reused. Very large ones are dropped to
@@ -440,6 +460,9 @@ func (r *sourceRun) matchChunk(c Chunk) chunkResult {
 		}()
 		if err != nil {
 			res.skip = openSkip(err)
+			if ctxErr := r.ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+				res.skip = &Skip{Class: SkipCancelled}
+			}
 			return res
 		}
 		if held := r.lim.read.clamp(int64(cap(data))); held < w {
