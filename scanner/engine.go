@@ -41,6 +41,12 @@ type Options struct {
 	// Excludes, when not nil, is the --exclude set the sources match
 	// with: Run warns about each glob that matched no path.
 	Excludes *Excludes
+	// MemberExcludes are the --exclude globs that archive members are
+	// matched with (see Excludes.MatchMember) when Excludes is nil: the
+	// sources of git, staged and pre-push apply globs to paths themselves.
+	MemberExcludes []string
+	// memberEx is the compiled set of members' globs (Run sets it).
+	memberEx *Excludes
 	// MemoryBudget bounds the bytes of content held by chunks in flight,
 	// whatever Jobs is; 0 means max(64 MiB, 2 x MaxFileSize). Half is for
 	// content sources hand over already read (Chunk.Data), half for
@@ -94,6 +100,7 @@ func Run(ctx context.Context, sources []Source, opts Options) (*Result, error) {
 		prog = startProgress(opts.Progress, opts.ProgressEvery)
 		defer prog.stop()
 	}
+	opts.memberEx = opts.memberExcludes()
 	budget := opts.memoryBudget()
 	lim := &limits{
 		data:     newByteSem(budget / 2),
@@ -232,13 +239,20 @@ func runSource(ctx context.Context, src Source, opts *Options, lim *limits, res 
 			return err
 		}
 	}
-	for i := range found {
-		if f := &found[i]; f.Member != "" {
+	// A finding in an archive member gets its member path, and is dropped
+	// when that path is excluded: a history blob's path is known only now.
+	kept := found[:0]
+	for _, f := range found {
+		if f.Member != "" {
 			f.Path = memberPath(f.Origin, f.Member)
 			f.Member = ""
+			if opts.memberEx.MatchMember(f.Path) {
+				continue
+			}
 		}
+		kept = append(kept, f)
 	}
-	res.keep(found, opts)
+	res.keep(kept, opts)
 	return nil
 }
 
