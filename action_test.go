@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -210,8 +211,8 @@ func TestActionPush(t *testing.T) {
 	if r.args[0] != "git" || argsAfter(r.args, "--range") != "" {
 		t.Errorf("push event: args %q, want a full-history git scan", r.args)
 	}
-	if got := argsAfter(r.args, "--fail-on"); got != "any" {
-		t.Errorf("--fail-on %q", got)
+	if slices.Contains(r.args, "--fail-on") {
+		t.Errorf("args %q: --fail-on without the input overrides the repository config", r.args)
 	}
 	if n := len(r.args); r.args[n-2] != "--" || r.args[n-1] != repo {
 		t.Errorf("args end %q, want -- %s", r.args[n-2:], repo)
@@ -223,7 +224,7 @@ func TestActionPush(t *testing.T) {
 	if r.outputs["findings"] != "3" || r.outputs["live"] != "1" {
 		t.Errorf("outputs %v, want findings=3 live=1", r.outputs)
 	}
-	if !strings.Contains(r.stdout, "::error title=cambscan::3 CAMB.AI API key finding(s) fail this step (fail-on: any)") {
+	if !strings.Contains(r.stdout, "::error title=cambscan::3 CAMB.AI API key finding(s) fail this step (fail-on: the repository config's, else any)") {
 		t.Errorf("no error annotation:\n%s", r.stdout)
 	}
 	for _, want := range []string{
@@ -356,7 +357,7 @@ func TestActionShallowWarning(t *testing.T) {
 		t.Errorf("no shallow warning:\n%s", r.stdout)
 	}
 	r = runAction(t, map[string]string{"INPUT_PATH": shallow, "INPUT_MODE": "scan"})
-	if strings.Contains(r.stdout, "::warning") {
+	if strings.Contains(r.stdout, "is shallow") {
 		t.Errorf("scan mode needs no history, yet warned:\n%s", r.stdout)
 	}
 }
@@ -408,4 +409,76 @@ func TestActionRealBinary(t *testing.T) {
 		t.Errorf("summary:\n%s", r.summary)
 	}
 	r.noKeys(t, key)
+
+	// The repository config's fail-on applies when the input is empty,
+	// and the input overrides it.
+	if err := os.WriteFile(filepath.Join(tree, ".cambscan.yaml"), []byte("fail-on: none\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runAction(t, map[string]string{"CAMBSCAN": bin, "INPUT_MODE": "scan", "DIR": tree, "GITHUB_WORKSPACE": tree})
+	if r.rc != 0 || r.outputs["findings"] != "1" || !strings.Contains(r.stdout, "::warning file=call.py,line=2,") {
+		t.Errorf("config fail-on: none: exit %d, outputs %v\n%s", r.rc, r.outputs, r.stdout)
+	}
+	r = runAction(t, map[string]string{"CAMBSCAN": bin, "INPUT_MODE": "scan", "DIR": tree, "GITHUB_WORKSPACE": tree, "INPUT_FAIL_ON": "any"})
+	if r.rc != 1 || !strings.Contains(r.stdout, "::error file=call.py,line=2,") {
+		t.Errorf("fail-on: any over the config's none: exit %d\n%s", r.rc, r.stdout)
+	}
+}
+
+// TestActionFailOnUnset: without the fail-on input the action passes no
+// --fail-on (the repository config's applies) and marks findings by what
+// failed: none on exit 0, all on exit 1, only the live ones when a verify
+// run's config says fail-on: live.
+func TestActionFailOnUnset(t *testing.T) {
+	t.Parallel()
+	levels := func(r actionRun) string {
+		var b strings.Builder
+		for _, l := range strings.Split(r.stdout, "\n") {
+			switch {
+			case strings.HasPrefix(l, "::error file="):
+				b.WriteString("E")
+			case strings.HasPrefix(l, "::warning file="):
+				b.WriteString("W")
+			}
+		}
+		return b.String()
+	}
+	target := t.TempDir()
+	r := runAction(t, map[string]string{"INPUT_MODE": "scan", "INPUT_PATH": target})
+	if r.rc != 0 || slices.Contains(r.args, "--fail-on") || levels(r) != "WWW" {
+		t.Errorf("exit 0: exit %d, args %q, levels %q\n%s", r.rc, r.args, levels(r), r.stdout)
+	}
+	if !strings.Contains(r.summary, "fail-on: the repository config's, else any") {
+		t.Errorf("summary does not say where fail-on comes from:\n%s", r.summary)
+	}
+	for name, c := range map[string]struct {
+		env    map[string]string
+		config string
+		want   string
+	}{
+		"no config":             {want: "EEE"},
+		"config live":           {config: "fail-on: live # keys we probe\n", want: "EWW"},
+		"config any":            {config: "fail-on: any\n", want: "EEE"},
+		"config live, ignored":  {config: "fail-on: live\n", env: map[string]string{"INPUT_ARGS": "--no-config"}, want: "EEE"},
+		"input overrides":       {config: "fail-on: live\n", env: map[string]string{"INPUT_FAIL_ON": "any"}, want: "EEE"},
+		"without verify is any": {config: "fail-on: live\n", env: map[string]string{"INPUT_VERIFY": "false"}, want: "EEE"},
+	} {
+		dir := t.TempDir()
+		if c.config != "" {
+			if err := os.WriteFile(filepath.Join(dir, ".cambscan.yaml"), []byte(c.config), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		env := map[string]string{"INPUT_MODE": "scan", "INPUT_PATH": dir, "INPUT_VERIFY": "true", "FAKE_EXIT": "1"}
+		for k, v := range c.env {
+			env[k] = v
+		}
+		r := runAction(t, env)
+		if r.rc != 1 || levels(r) != c.want {
+			t.Errorf("%s: exit %d, levels %q, want %q\n%s", name, r.rc, levels(r), c.want, r.stdout)
+		}
+		if got := argsAfter(r.args, "--fail-on"); got != env["INPUT_FAIL_ON"] {
+			t.Errorf("%s: --fail-on %q, want %q", name, got, env["INPUT_FAIL_ON"])
+		}
+	}
 }

@@ -199,6 +199,7 @@ func runScan(ctx context.Context, cmd string, args []string, stdin io.Reader, st
 	if err := resolveListings(ctx, cfg, stderr); err != nil {
 		return err
 	}
+	limitMemory(ctx, cfg.maxSize, getenv)
 	if cmd == "pre-push" {
 		remote := ""
 		if len(fs.Args()) > 0 {

@@ -524,7 +524,7 @@ func (c *repoConfig) afterPush(res *scanner.Result) {
 		return
 	}
 	if ex, err := scanner.NewExcludes(c.exclude); err == nil && len(c.exclude) > 0 {
-		res.Findings = slices.DeleteFunc(res.Findings, func(f scanner.Finding) bool { return ex.Match(f.Path) })
+		res.Findings = slices.DeleteFunc(res.Findings, func(f scanner.Finding) bool { return ex.MatchMember(f.Path) })
 	}
 	c.afterScan(res)
 }

@@ -129,6 +129,9 @@ func scanOptions(c *config, stderr io.Writer) scanner.Options {
 		MinConfidence: c.minConf,
 		NoArchives:    f.noArchives,
 		Excludes:      c.excludes,
+		// git, staged and pre-push apply the globs to paths themselves;
+		// the engine applies them to archive members (scan: Excludes).
+		MemberExcludes: f.excludes,
 	}
 	if f.progress == "always" || (f.progress == "auto" && c.isTTY && !f.quiet && !dumbTerminal(c.getenv)) {
 		opts.Progress = stderr

@@ -18,11 +18,13 @@ func main() { os.Exit(mainCode()) }
 // mainCode runs the command line of the process and returns its exit code.
 // The first Ctrl-C (or SIGTERM) cancels the scan's context: the scan stops,
 // prints what it found so far and exits 130. A second one, or a run still
-// going forceGrace after the first, exits 130 at once (interrupt.go).
+// going forceGrace after the first, exits 130 at once (interrupt.go). A
+// scan sets the soft memory limit from its effective --max-file-size
+// (memlimit.go).
 func mainCode() int {
 	ignoreSIGPIPE()
-	setMemoryLimit(os.Args[1:], os.Getenv)
 	return runInterruptible(func(ctx context.Context) int {
+		ctx = withMemoryLimiter(ctx, setProcessMemoryLimit)
 		return exitCode(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv), os.Stderr)
 	}, os.Stderr)
 }

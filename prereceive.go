@@ -77,6 +77,7 @@ func runPreReceive(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	if err != nil {
 		return usageErrorf("--max-file-size: %v", err)
 	}
+	limitMemory(ctx, maxSize, getenv)
 	if *jobs < 1 || *jobs > maxJobs {
 		return usageErrorf("--jobs must be between 1 and %d, not %d", maxJobs, *jobs)
 	}

@@ -104,6 +104,7 @@ func runPrune(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return err
 	}
 	c.stdin = stdin
+	limitMemory(ctx, c.maxSize, getenv)
 	res, err := scanner.Run(ctx, buildSources(c), scanOptions(c, stderr))
 	if ctx.Err() != nil {
 		return &exitError{code: 130, msg: "interrupted; nothing was pruned"}

@@ -111,7 +111,9 @@ func (e *expansion) expand(k archiveKind, data []byte, prefix string, depth int)
 			e.tarMembers(tar.NewReader(br), prefix, depth, true)
 			return true
 		}
-		e.member(br, gzipName(zr.Name, prefix, e.origin), -1, prefix, depth)
+		if name := gzipName(zr.Name, prefix, e.origin); !e.excludedMember(join(prefix, name)) {
+			e.member(br, name, -1, prefix, depth)
+		}
 	default:
 		return false
 	}
@@ -147,6 +149,9 @@ func (e *expansion) zipMembers(zr *zip.Reader, prefix string, depth int) {
 			continue // directories and symbolic links are names only
 		}
 		name := join(prefix, f.Name)
+		if e.excludedMember(name) {
+			continue
+		}
 		if f.UncompressedSize64 > uint64(e.maxSize) {
 			e.note(name, Skip{Class: SkipTooLarge, Size: int64(min(f.UncompressedSize64, 1<<62)), Limit: e.maxSize})
 			continue
@@ -182,6 +187,14 @@ func (e *expansion) tarMembers(tr *tar.Reader, prefix string, depth int, compres
 			continue // directories, links and devices are names only
 		}
 		name := join(prefix, h.Name)
+		if e.excludedMember(name) {
+			// Passed over unread; a compressed tar still inflates it to
+			// reach the next header, so it counts against the budget.
+			if compressed && !e.spend(h.Size) {
+				return true
+			}
+			continue
+		}
 		if h.Size > e.maxSize {
 			e.note(name, Skip{Class: SkipTooLarge, Size: h.Size, Limit: e.maxSize})
 			if compressed && !e.spend(h.Size) {

@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -40,6 +41,12 @@ type Options struct {
 	// Excludes, when not nil, is the --exclude set the sources match
 	// with: Run warns about each glob that matched no path.
 	Excludes *Excludes
+	// MemberExcludes are the --exclude globs that archive members are
+	// matched with (see Excludes.MatchMember) when Excludes is nil: the
+	// sources of git, staged and pre-push apply globs to paths themselves.
+	MemberExcludes []string
+	// memberEx is the compiled set of members' globs (Run sets it).
+	memberEx *Excludes
 	// MemoryBudget bounds the bytes of content held by chunks in flight,
 	// whatever Jobs is; 0 means max(64 MiB, 2 x MaxFileSize). Half is for
 	// content sources hand over already read (Chunk.Data), half for
@@ -93,6 +100,7 @@ func Run(ctx context.Context, sources []Source, opts Options) (*Result, error) {
 		prog = startProgress(opts.Progress, opts.ProgressEvery)
 		defer prog.stop()
 	}
+	opts.memberEx = opts.memberExcludes()
 	budget := opts.memoryBudget()
 	lim := &limits{
 		data:     newByteSem(budget / 2),
@@ -231,19 +239,26 @@ func runSource(ctx context.Context, src Source, opts *Options, lim *limits, res 
 			return err
 		}
 	}
-	for i := range found {
-		if f := &found[i]; f.Member != "" {
+	// A finding in an archive member gets its member path, and is dropped
+	// when that path is excluded: a history blob's path is known only now.
+	kept := found[:0]
+	for _, f := range found {
+		if f.Member != "" {
 			f.Path = memberPath(f.Origin, f.Member)
 			f.Member = ""
+			if opts.memberEx.MatchMember(f.Path) {
+				continue
+			}
 		}
+		kept = append(kept, f)
 	}
 	if fi, ok := src.(Finisher); ok && ctx.Err() == nil {
 		var ferr error
-		if found, ferr = fi.Finish(ctx, found); ferr != nil {
+		if kept, ferr = fi.Finish(ctx, kept); ferr != nil {
 			res.Warnings = append(res.Warnings, ferr.Error())
 		}
 	}
-	res.keep(found, opts)
+	res.keep(kept, opts)
 	return nil
 }
 
@@ -419,22 +434,41 @@ func (r *sourceRun) matchChunk(c Chunk) chunkResult {
 		return res
 	}
 	data := c.Data
-	if data == nil && c.Open != nil {
+	if data == nil && (c.Open != nil || c.OpenSized != nil) {
 		// Hold the lane for the most the read can bring (the size when
-		// known, else the cap), then only for what it brought.
-		w := r.maxSize
-		if c.Size > 0 {
-			w = min(c.Size, w)
-		}
-		w = r.lim.read.clamp(w)
-		if err := r.lim.read.acquire(r.ctx, w); err != nil {
-			res.skip = &Skip{Class: SkipCancelled}
-			return res
-		}
+		// known, else the cap; for OpenSized the size its reader found),
+		// then only for what it brought.
+		var w int64
+		reserved := false
 		defer func() { r.lim.read.release(w) }()
+		reserve := func(n int64) error {
+			if reserved {
+				return errors.New("read budget reserved twice")
+			}
+			n = r.lim.read.clamp(min(n, r.maxSize))
+			if err := r.lim.read.acquire(r.ctx, n); err != nil {
+				return err
+			}
+			w, reserved = n, true
+			return nil
+		}
+		if c.OpenSized == nil {
+			n := r.maxSize
+			if c.Size > 0 {
+				n = c.Size
+			}
+			if err := reserve(n); err != nil {
+				res.skip = &Skip{Class: SkipCancelled}
+				return res
+			}
+		}
 		bp := bufPool.Get().(*[]byte)
 		var err error
-		data, err = c.Open((*bp)[:0], r.maxSize)
+		if c.OpenSized != nil {
+			data, err = c.OpenSized((*bp)[:0], r.maxSize, reserve)
+		} else {
+			data, err = c.Open((*bp)[:0], r.maxSize)
+		}
 		defer func() {
 			// Findings hold string copies of keys, never slices of data,
 			// so the buffer can be reused. Very large ones are dropped to
@@ -446,6 +480,9 @@ func (r *sourceRun) matchChunk(c Chunk) chunkResult {
 		}()
 		if err != nil {
 			res.skip = openSkip(err)
+			if ctxErr := r.ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+				res.skip = &Skip{Class: SkipCancelled}
+			}
 			return res
 		}
 		if held := r.lim.read.clamp(int64(cap(data))); held < w {

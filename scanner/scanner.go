@@ -60,8 +60,8 @@ type Origin struct {
 // cap (see [TooLargeError]).
 var ErrTooLarge = errors.New("larger than --max-file-size")
 
-// A Chunk is one whole file or blob to match. Exactly one of Data, Open and
-// Skip is used: Data is the content; Open reads it on a worker goroutine
+// A Chunk is one whole file or blob to match. Exactly one of Data, Open,
+// OpenSized and Skip is used: Data is the content; Open reads it on a worker goroutine
 // (it must be safe to call concurrently with other chunks' Open), into buf
 // when it fits (the engine recycles buffers), and fails with a
 // [*TooLargeError] for content over limit bytes, an error wrapping
@@ -69,12 +69,20 @@ var ErrTooLarge = errors.New("larger than --max-file-size")
 // content it cannot read; Skip, when not nil, records the chunk as skipped
 // (its class and details: the engine sets its Target and Path). Size, when
 // known before reading, lets the engine skip large chunks unread.
+//
+// Open runs holding the most it can bring of the engine's read budget (Size
+// when known, else the cap). OpenSized is Open for content whose size the
+// reader learns itself (the fstat of the file it opened): it calls reserve
+// once with that size, after its size checks and before it reads, and then
+// reads at most that many bytes; reserve waits for min(size, cap) of the
+// read budget and fails only when the scan is cancelled.
 type Chunk struct {
-	Origin Origin
-	Size   int64
-	Data   []byte
-	Open   func(buf []byte, limit int64) ([]byte, error)
-	Skip   *Skip
+	Origin    Origin
+	Size      int64
+	Data      []byte
+	Open      func(buf []byte, limit int64) ([]byte, error)
+	OpenSized func(buf []byte, limit int64, reserve func(size int64) error) ([]byte, error)
+	Skip      *Skip
 }
 
 // A Source yields the chunks of one target. Chunks calls yield from one

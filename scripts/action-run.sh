@@ -17,7 +17,8 @@
 #   INPUT_PATH        directory or repository to scan (default .; empty: none, for
 #                     --repos-file in INPUT_ARGS)
 #   INPUT_VERIFY      true | false: check liveness (sends each key to CAMB.AI once)
-#   INPUT_FAIL_ON     any | live | none (default any)
+#   INPUT_FAIL_ON     any | live | none; empty (the default): no --fail-on, so
+#                     the repository config's fail-on applies, else cambscan's any
 #   INPUT_SARIF_FILE  where the SARIF goes (default $RUNNER_TEMP/cambscan.sarif)
 #   INPUT_CATEGORY    SARIF category (runAutomationDetails.id); default cambscan's
 #                     own, cambscan/git/ or cambscan/scan/
@@ -31,7 +32,7 @@ cambscan=${CAMBSCAN:-cambscan}
 mode=${INPUT_MODE:-auto}
 target=${INPUT_PATH-.}
 verify=${INPUT_VERIFY:-false}
-fail_on=${INPUT_FAIL_ON:-any}
+fail_on=${INPUT_FAIL_ON:-}
 tmp=${RUNNER_TEMP:-${TMPDIR:-/tmp}}
 sarif=${INPUT_SARIF_FILE:-$tmp/cambscan.sarif}
 category=${INPUT_CATEGORY:-}
@@ -56,7 +57,7 @@ output() {
 
 case $mode in auto | scan | git) ;; *) die "mode must be auto, scan or git, not '$mode'" ;; esac
 case $verify in true | false) ;; *) die "verify must be true or false, not '$verify'" ;; esac
-case $fail_on in any | live | none) ;; *) die "fail-on must be any, live or none, not '$fail_on'" ;; esac
+case $fail_on in "" | any | live | none) ;; *) die "fail-on must be any, live or none, not '$fail_on'" ;; esac
 if [ "$fail_on" = live ] && [ "$verify" != true ]; then
   die "fail-on: live needs verify: true (without a probe no key is known to be live)"
 fi
@@ -180,13 +181,50 @@ mkdir -p "$(dirname "$sarif")" || die "cannot create the directory of sarif-file
 args=("$sub")
 [ -n "$range" ] && args+=(--range "$range")
 [ "$verify" = true ] && args+=(--verify)
-args+=(--fail-on "$fail_on" --progress never --report "$sarif" --report "$json")
+[ -n "$fail_on" ] && args+=(--fail-on "$fail_on")
+args+=(--progress never --report "$sarif" --report "$json")
 args+=("${extra[@]}")
 [ -n "$target" ] && args+=(-- "$target")
 
 echo "cambscan ${args[*]}"
 "$cambscan" "${args[@]}"
 rc=$?
+
+# --- which findings failed -----------------------------------------------------
+# Without the fail-on input cambscan applied the repository config's fail-on
+# (else any), which the report does not name. What failed follows from the
+# exit code: 0, none did; 1 without verify, all did (a config's live applies
+# to --verify runs only); 1 with verify, the live ones under live and all
+# under any, which differ only when live and other keys were found together:
+# then the config (--config FILE, else .cambscan.yaml at the top of the
+# target) is read for a top-level "fail-on: live".
+failon_label=${fail_on:-"the repository config's, else any"}
+config_says_live() {
+  local cfg="" top i
+  for ((i = 0; i < ${#extra[@]}; i++)); do
+    case ${extra[i]} in
+    --no-config) return 1 ;;
+    --config) cfg=${extra[i + 1]:-} ;;
+    --config=*) cfg=${extra[i]#--config=} ;;
+    esac
+  done
+  if [ -z "$cfg" ]; then
+    top=$(git -C "${target:-.}" rev-parse --show-toplevel 2>/dev/null) || top=${target:-.}
+    cfg=$top/.cambscan.yaml
+  fi
+  [ -f "$cfg" ] && grep -Eq '^fail-on:[[:space:]]*["'"'"']?live["'"'"']?[[:space:]]*(#.*)?$' "$cfg"
+}
+if [ -z "$fail_on" ]; then
+  if [ "$rc" = 0 ]; then
+    fail_on=none
+  elif [ "$rc" = 1 ] && [ "$verify" = true ] && [ -s "$json" ] && command -v jq >/dev/null &&
+    jq -e '[.findings[] | .verification.status? == "live"] | any and (all | not)' "$json" >/dev/null &&
+    config_says_live; then
+    fail_on=live
+  else
+    fail_on=any
+  fi
+fi
 
 # --- outputs -------------------------------------------------------------------
 if [ -s "$sarif" ]; then
@@ -212,7 +250,7 @@ if [ -s "$json" ] && command -v jq >/dev/null; then
   unannotated=$(annotate count "$json") || unannotated=0
   if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
     scanned="$sub${range:+ --range $range} $target"
-    jq -r --arg scanned "$scanned" --arg failon "$fail_on" --argjson max "$max_rows" --argjson unannotated "${unannotated:-0}" -f /dev/stdin "$json" >>"$GITHUB_STEP_SUMMARY" <<'JQ' || warn "could not write the job summary"
+    jq -r --arg scanned "$scanned" --arg failon "$failon_label" --argjson max "$max_rows" --argjson unannotated "${unannotated:-0}" -f /dev/stdin "$json" >>"$GITHUB_STEP_SUMMARY" <<'JQ' || warn "could not write the job summary"
 # Markdown-safe cell text, and a key cut to its first and last four
 # characters whatever the report holds.
 def cell: tostring | gsub("[\r\n]+"; " ") | gsub("\\|"; "\\|") | gsub("<"; "&lt;") | gsub(">"; "&gt;");
@@ -247,7 +285,7 @@ fi
 
 case $rc in
 0) ;;
-1) echo "::error title=cambscan::${findings:-some} CAMB.AI API key finding(s) fail this step (fail-on: $fail_on)" ;;
+1) echo "::error title=cambscan::${findings:-some} CAMB.AI API key finding(s) fail this step (fail-on: $failon_label)" ;;
 *) echo "::error title=cambscan::cambscan could not run (exit code $rc)" ;;
 esac
 exit $rc

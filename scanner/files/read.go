@@ -14,7 +14,9 @@ import (
 // is large enough (see readSized), through os.File: the portable reader.
 // The mode of the open file is checked, so a path swapped for a FIFO or a
 // device after the walk saw a file is refused with scanner.ErrNotRegular.
-func readFileOS(name string, buf []byte, limit int64) ([]byte, error) {
+// reserve gets the size the fstat found before anything is read (see
+// scanner.Chunk.OpenSized), and no more than that is read.
+func readFileOS(name string, buf []byte, limit int64, reserve func(int64) error) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, pathErr(err)
@@ -29,6 +31,9 @@ func readFileOS(name string, buf []byte, limit int64) ([]byte, error) {
 	}
 	if st.Size() > limit {
 		return nil, &scanner.TooLargeError{Size: st.Size(), Limit: limit}
+	}
+	if err := reserve(st.Size()); err != nil {
+		return nil, err
 	}
 	data, err := readSized(f.Read, buf, st.Size())
 	if err != nil {

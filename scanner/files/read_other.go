@@ -3,7 +3,7 @@
 package files
 
 // readFile reads a regular file of at most limit bytes, into buf when it
-// is large enough.
-func readFile(name string, buf []byte, limit int64) ([]byte, error) {
-	return readFileOS(name, buf, limit)
+// is large enough, calling reserve with its size before reading.
+func readFile(name string, buf []byte, limit int64, reserve func(int64) error) ([]byte, error) {
+	return readFileOS(name, buf, limit, reserve)
 }

@@ -49,7 +49,17 @@ func TestReadFile(t *testing.T) {
 
 // readers are the two regular-file readers: the raw-syscall one used on
 // Unix and the os.File one used elsewhere.
-var readers = map[string]func(string, []byte, int64) ([]byte, error){"readFile": readFile, "readFileOS": readFileOS}
+var readers = map[string]func(string, []byte, int64) ([]byte, error){
+	"readFile": func(name string, buf []byte, limit int64) ([]byte, error) {
+		return readFile(name, buf, limit, noReserve)
+	},
+	"readFileOS": func(name string, buf []byte, limit int64) ([]byte, error) {
+		return readFileOS(name, buf, limit, noReserve)
+	},
+}
+
+// noReserve is a reserve function that reserves nothing.
+func noReserve(int64) error { return nil }
 
 // A binary file is read no further than its head: a large sparse file
 // under a larger cap costs rules.SniffLen bytes, not its size (issue 10:

@@ -19,7 +19,12 @@ import (
 // swapped for a FIFO since is refused at once (the fstat finds it is not a
 // regular file) instead of waiting for a writer forever; a device is
 // refused the same way before anything is read from it.
-func readFile(name string, buf []byte, limit int64) ([]byte, error) {
+//
+// reserve gets the size the fstat found before anything is read (see
+// scanner.Chunk.OpenSized): the engine's read budget is held for what the
+// file holds, not for the cap. readSized reads no more than that size, so
+// a file that grows after the fstat never costs more than was reserved.
+func readFile(name string, buf []byte, limit int64, reserve func(int64) error) ([]byte, error) {
 	var fd int
 	var err error
 	for {
@@ -41,6 +46,9 @@ func readFile(name string, buf []byte, limit int64) ([]byte, error) {
 	}
 	if st.Size > limit {
 		return nil, &scanner.TooLargeError{Size: st.Size, Limit: limit}
+	}
+	if err := reserve(st.Size); err != nil {
+		return nil, err
 	}
 	return readSized(func(p []byte) (int, error) {
 		for {

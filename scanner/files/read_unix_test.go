@@ -39,14 +39,14 @@ func TestReadFileRefusesFIFOAndDevice(t *testing.T) {
 	}
 	for _, name := range []string{fifo, "/dev/zero", "/dev/null"} {
 		within(t, name, func() {
-			if _, err := readFile(name, nil, 1<<30); !errors.Is(err, scanner.ErrNotRegular) {
+			if _, err := readFile(name, nil, 1<<30, noReserve); !errors.Is(err, scanner.ErrNotRegular) {
 				t.Errorf("readFile(%s): %v, want not a regular file", name, err)
 			}
 		})
 	}
 	// The portable reader checks the mode after opening (it would wait
 	// for a FIFO's writer, but it is used only where there are none).
-	if _, err := readFileOS("/dev/zero", nil, 1<<30); !errors.Is(err, scanner.ErrNotRegular) {
+	if _, err := readFileOS("/dev/zero", nil, 1<<30, noReserve); !errors.Is(err, scanner.ErrNotRegular) {
 		t.Errorf("readFileOS(/dev/zero): %v, want not a regular file", err)
 	}
 }

@@ -132,7 +132,9 @@ func (s *source) display(rel string) string {
 }
 
 func (s *source) fileChunk(display, abs string, size int64) scanner.Chunk {
-	return scanner.Chunk{Origin: s.origin(display), Size: size, Open: func(buf []byte, limit int64) ([]byte, error) { return readFile(abs, buf, limit) }}
+	return scanner.Chunk{Origin: s.origin(display), Size: size, OpenSized: func(buf []byte, limit int64, reserve func(int64) error) ([]byte, error) {
+		return readFile(abs, buf, limit, reserve)
+	}}
 }
 
 // walk yields the files of dir (absolute; rel is its slash path under the
