@@ -164,17 +164,18 @@ func (s *Source) Chunks(ctx context.Context, yield func(scanner.Chunk) error) er
 	if err := s.walkNew(ctx); err != nil {
 		return err
 	}
-	d := &differ{st: s.all, done: map[string]bool{}, emit: func(_ string, blob git.ID) { s.blobs[blob] = true }}
+	d := newDiff(s.all)
+	add := func(_ string, blob git.ID) { s.blobs[blob] = true }
 	for _, c := range s.commits {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := d.commit(c, s.parentTrees(c)); err != nil {
+		if err := diffCommit(d, c, s.parentTrees(c), add); err != nil {
 			return err
 		}
 	}
 	for _, t := range s.roots {
-		if err := d.tree("", t, nil); err != nil {
+		if err := diffTree(d, t, nil, add); err != nil {
 			return err
 		}
 	}
