@@ -120,8 +120,13 @@ func (s *Source) open() error {
 		}
 		s.quarantine = abs
 	}
+	// A push reads a few objects by id: each pack index offset is
+	// checked as it is used, not all of them at open, which would cost
+	// time in proportion to the repository (a bad one still fails the
+	// read of its object, and so the push when the object is incoming).
+	lazy := git.StoreOptions{LazyOffsets: true}
 	var bad []*git.PackError
-	s.all, bad = git.OpenStore(repo.ObjectDirs)
+	s.all, bad = git.OpenStoreWith(repo.ObjectDirs, lazy)
 	s.all.SetLimits(git.Limits{Blob: s.opts.MaxFileSize})
 	for _, p := range bad {
 		if s.incoming(p.Name) || s.quarantine == "" {
@@ -130,7 +135,7 @@ func (s *Source) open() error {
 		s.warnings = append(s.warnings, fmt.Sprintf("pack %s of the repository cannot be read (%v): what it holds counts as new", p.Name, p.Err))
 	}
 	if s.quarantine != "" {
-		s.own, _ = git.OpenStore(repo.ObjectDirs[1:])
+		s.own, _ = git.OpenStoreWith(repo.ObjectDirs[1:], lazy)
 	}
 	return nil
 }
@@ -387,7 +392,7 @@ func (s *Source) addIncoming() error {
 	}
 	// A store of the quarantine alone lists what arrived, without
 	// listing the repository's own loose objects.
-	q, _ := git.OpenStore([]string{s.quarantine})
+	q, _ := git.OpenStoreWith([]string{s.quarantine}, git.StoreOptions{LazyOffsets: true})
 	defer q.Close()
 	for _, p := range q.Packs() {
 		for pos := range p.Len() {
