@@ -33,7 +33,7 @@ func boundAlloc(t *testing.T, limit uint64, fn func()) {
 // openPack checks a file, or nil.
 func memPack(pack, idx []byte) *Pack {
 	p := &Pack{name: "fuzz.pack", data: &fileMap{b: pack}, idx: &fileMap{b: idx}}
-	if p.check() != nil {
+	if p.check(true) != nil {
 		return nil
 	}
 	return p

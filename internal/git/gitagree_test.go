@@ -135,7 +135,7 @@ func TestParsersAgreeWithGit(t *testing.T) {
 	// The pack index, after a gc.
 	r.git("gc", "-q")
 	idxName := packName(t, r.dir)
-	p, err := openPack(strings.TrimSuffix(idxName, ".idx") + ".pack")
+	p, err := openPack(strings.TrimSuffix(idxName, ".idx")+".pack", true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,8 +31,9 @@ type Pack struct {
 // lists, the pack ends with the checksum the index records, and every
 // offset of the index is inside the pack. A pack cut short, or an index
 // of another pack, is refused with an error wrapping ErrCorrupt instead of
-// failing object by object.
-func openPack(name string) (*Pack, error) {
+// failing object by object. Without allOffsets, the offsets are left to be
+// checked as they are used (headerAt): see StoreOptions.LazyOffsets.
+func openPack(name string, allOffsets bool) (*Pack, error) {
 	p := &Pack{name: name}
 	var err error
 	if p.idx, err = mapFile(name[:len(name)-len(".pack")]+".idx", false); err != nil {
@@ -42,7 +43,7 @@ func openPack(name string) (*Pack, error) {
 		p.idx.close()
 		return nil, err
 	}
-	if err := p.check(); err != nil {
+	if err := p.check(allOffsets); err != nil {
 		p.close()
 		return nil, err
 	}
@@ -50,8 +51,8 @@ func openPack(name string) (*Pack, error) {
 }
 
 // check parses the index of p and checks it against the pack (see
-// openPack).
-func (p *Pack) check() error {
+// openPack); every offset of the index too with allOffsets.
+func (p *Pack) check(allOffsets bool) error {
 	if err := p.parseIdx(); err != nil {
 		return err
 	}
@@ -64,7 +65,7 @@ func (p *Pack) check() error {
 		err = fmt.Errorf("%w: %s: the pack holds %d objects, its index %d", ErrCorrupt, name, binary.BigEndian.Uint32(d[8:]), p.n)
 	case !bytes.Equal(d[len(d)-20:], p.packSum):
 		err = fmt.Errorf("%w: %s: the pack's checksum is not the one its index records (truncated or replaced pack?)", ErrCorrupt, name)
-	default:
+	case allOffsets:
 		err = p.checkOffsets()
 	}
 	return err

@@ -33,6 +33,24 @@ type Store struct {
 // 200 000. Packs that cannot be opened are returned as errors, and their
 // objects are missing for the store.
 func OpenStore(dirs []string) (*Store, []*PackError) {
+	return OpenStoreWith(dirs, StoreOptions{})
+}
+
+// StoreOptions configure [OpenStoreWith].
+type StoreOptions struct {
+	// LazyOffsets leaves the offsets of each pack's index to be checked
+	// as objects are read, as git does, instead of all of them when the
+	// pack is opened: the one cost of opening a store that grows with the
+	// repository (milliseconds for a million objects), which a reader of
+	// a few objects by id (a push, a staged change) need not pay. A pack
+	// whose index points outside it then opens, and each object at a bad
+	// offset fails to read with an error wrapping ErrCorrupt. A store
+	// opened so must not be sorted (SortPacks).
+	LazyOffsets bool
+}
+
+// OpenStoreWith is [OpenStore] with options.
+func OpenStoreWith(dirs []string, o StoreOptions) (*Store, []*PackError) {
 	s := &Store{dirs: dirs, cache: newBaseCache(32 << 20), limits: DefaultLimits()}
 	var bad []*PackError
 	for _, d := range dirs {
@@ -47,7 +65,7 @@ func OpenStore(dirs []string) (*Store, []*PackError) {
 		}
 		names, _ := filepath.Glob(filepath.Join(d, "pack", "*.pack"))
 		for _, name := range names {
-			p, err := openPack(name)
+			p, err := openPack(name, !o.LazyOffsets)
 			if err != nil {
 				pe := &PackError{Name: name, Err: err}
 				bad = append(bad, pe)

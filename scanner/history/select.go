@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -208,7 +209,16 @@ func (g *source) selectRange(ctx context.Context, graph *commitGraph, refs []git
 		return err
 	}
 	sel.strict = true
-	done := map[string]bool{}
+	// One comparison memo for the whole range: a blob two commits
+	// introduce is selected once.
+	diff := git.NewTreeDiff(g.st)
+	diff.OnError = func(tree git.ID, err error) error {
+		if errors.Is(err, git.ErrTreeTooDeep) {
+			g.tooDeep(tree)
+		}
+		return nil // a partial clone without trees: nothing under it to scan
+	}
+	add := func(_ string, e *git.TreeEntry) { g.addBlob(e.ID, string(e.Name), sel) }
 	for _, id := range graph.newestFirst(sel.commits) {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -220,7 +230,7 @@ func (g *source) selectRange(ctx context.Context, graph *commitGraph, refs []git
 				parents = append(parents, pc.Tree)
 			}
 		}
-		g.introduced(c.Tree, parents, sel, done, 0)
+		diff.Introduced(c.Tree, parents, add) // OnError never stops it
 	}
 	return nil
 }
@@ -257,84 +267,9 @@ func (g *source) excluded(graph *commitGraph, refs []git.Ref) ([]git.ID, error) 
 	return out, nil
 }
 
-// introduced selects the blobs of tree that differ from the same path in
-// every parent tree; subtrees equal to a parent's are not entered. done
-// holds the (tree, parent trees) comparisons already made: making one
-// again selects nothing new, and skipping it is the cycle guard (objects
-// are not re-hashed, so a tree can list itself or an ancestor) and keeps a
-// tree that names the same subtree many times, level after level, from
-// costing 2^depth visits.
-func (g *source) introduced(tree git.ID, parents []git.ID, sel *selection, done map[string]bool, depth int) {
-	if depth > maxTreeDepth {
-		g.tooDeep(tree)
-		return
-	}
-	key := make([]byte, 0, 20*(1+len(parents)))
-	key = append(key, tree[:]...)
-	for _, p := range parents {
-		key = append(key, p[:]...)
-	}
-	if done[string(key)] {
-		return
-	}
-	done[string(key)] = true
-	ents, ok := g.treeEntries(tree)
-	if !ok {
-		return
-	}
-	pents := make([]map[string]git.TreeEntry, 0, len(parents))
-	for _, p := range parents {
-		m := map[string]git.TreeEntry{}
-		if es, ok := g.treeEntries(p); ok {
-			for _, e := range es {
-				m[string(e.Name)] = e
-			}
-		}
-		pents = append(pents, m)
-	}
-next:
-	for _, e := range ents {
-		if !e.IsTree() && !e.IsBlob() {
-			continue
-		}
-		var sub []git.ID
-		for _, m := range pents {
-			pe, ok := m[string(e.Name)]
-			if ok && pe.ID == e.ID {
-				continue next // unchanged on that side
-			}
-			if ok && pe.IsTree() {
-				sub = append(sub, pe.ID)
-			}
-		}
-		if e.IsTree() {
-			g.introduced(e.ID, sub, sel, done, depth+1)
-		} else {
-			g.addBlob(e.ID, string(e.Name), sel)
-		}
-	}
-}
-
-// treeEntries reads a tree into entries that own their names.
-func (g *source) treeEntries(id git.ID) ([]git.TreeEntry, bool) {
-	typ, data, err := g.st.Read(id)
-	if err != nil || typ != git.ObjTree {
-		return nil, false
-	}
-	var out []git.TreeEntry
-	git.EachTreeEntry(data, func(e *git.TreeEntry) {
-		c := *e
-		c.Name = append([]byte(nil), e.Name...)
-		out = append(out, c)
-	})
-	return out, true
-}
-
 // maxTreeDepth is the deepest tree the selection and provenance walks
-// enter: git's own core.maxTreeDepth default. Real trees are a few dozen
-// levels deep; a crafted chain of millions of nested trees would
-// otherwise recurse until Go's 1 GB stack limit kills the process.
-const maxTreeDepth = 4096
+// enter: git's own core.maxTreeDepth default (see git.MaxTreeDepth).
+const maxTreeDepth = git.MaxTreeDepth
 
 // tooDeep records a tree not entered because it lies deeper than
 // maxTreeDepth: once as a warning, the blobs under it are not scanned.

@@ -25,30 +25,31 @@ func (s *Source) Resolve(ctx context.Context, findings []scanner.Finding) ([]sca
 		}
 	}
 	intros := map[git.ID][]intro{}
+	d := newDiff(s.all)
 	for _, c := range s.commits {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		// A fresh comparison memo per commit: a comparison another commit
 		// made already must still credit this one.
-		d := &differ{st: s.all, done: map[string]bool{}}
-		d.emit = func(path string, blob git.ID) {
+		d.Reset()
+		err := diffCommit(d, c, s.parentTrees(c), func(path string, blob git.ID) {
 			if targets[blob] {
 				intros[blob] = append(intros[blob], intro{commit: c, path: path})
 			}
-		}
-		if err := d.commit(c, s.parentTrees(c)); err != nil {
+		})
+		if err != nil {
 			return nil, err
 		}
 	}
 	for _, t := range s.roots {
-		d := &differ{st: s.all, done: map[string]bool{}}
-		d.emit = func(path string, blob git.ID) {
+		d.Reset()
+		err := diffTree(d, t, nil, func(path string, blob git.ID) {
 			if targets[blob] {
 				intros[blob] = append(intros[blob], intro{path: path})
 			}
-		}
-		if err := d.tree("", t, nil); err != nil {
+		})
+		if err != nil {
 			return nil, err
 		}
 	}

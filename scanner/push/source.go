@@ -120,8 +120,13 @@ func (s *Source) open() error {
 		}
 		s.quarantine = abs
 	}
+	// A push reads a few objects by id: each pack index offset is
+	// checked as it is used, not all of them at open, which would cost
+	// time in proportion to the repository (a bad one still fails the
+	// read of its object, and so the push when the object is incoming).
+	lazy := git.StoreOptions{LazyOffsets: true}
 	var bad []*git.PackError
-	s.all, bad = git.OpenStore(repo.ObjectDirs)
+	s.all, bad = git.OpenStoreWith(repo.ObjectDirs, lazy)
 	s.all.SetLimits(git.Limits{Blob: s.opts.MaxFileSize})
 	for _, p := range bad {
 		if s.incoming(p.Name) || s.quarantine == "" {
@@ -130,7 +135,7 @@ func (s *Source) open() error {
 		s.warnings = append(s.warnings, fmt.Sprintf("pack %s of the repository cannot be read (%v): what it holds counts as new", p.Name, p.Err))
 	}
 	if s.quarantine != "" {
-		s.own, _ = git.OpenStore(repo.ObjectDirs[1:])
+		s.own, _ = git.OpenStoreWith(repo.ObjectDirs[1:], lazy)
 	}
 	return nil
 }
@@ -164,17 +169,18 @@ func (s *Source) Chunks(ctx context.Context, yield func(scanner.Chunk) error) er
 	if err := s.walkNew(ctx); err != nil {
 		return err
 	}
-	d := &differ{st: s.all, done: map[string]bool{}, emit: func(_ string, blob git.ID) { s.blobs[blob] = true }}
+	d := newDiff(s.all)
+	add := func(_ string, blob git.ID) { s.blobs[blob] = true }
 	for _, c := range s.commits {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := d.commit(c, s.parentTrees(c)); err != nil {
+		if err := diffCommit(d, c, s.parentTrees(c), add); err != nil {
 			return err
 		}
 	}
 	for _, t := range s.roots {
-		if err := d.tree("", t, nil); err != nil {
+		if err := diffTree(d, t, nil, add); err != nil {
 			return err
 		}
 	}
@@ -386,7 +392,7 @@ func (s *Source) addIncoming() error {
 	}
 	// A store of the quarantine alone lists what arrived, without
 	// listing the repository's own loose objects.
-	q, _ := git.OpenStore([]string{s.quarantine})
+	q, _ := git.OpenStoreWith([]string{s.quarantine}, git.StoreOptions{LazyOffsets: true})
 	defer q.Close()
 	for _, p := range q.Packs() {
 		for pos := range p.Len() {
