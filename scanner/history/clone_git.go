@@ -37,18 +37,26 @@ func cloneGit(ctx context.Context, url, dir string, progress *progressCount, idl
 		args = append(args, "-c", c)
 	}
 	args = append(args, "clone", "--mirror", "--no-hardlinks", "--progress", "--template=", "--", url, dir)
-	cmd := exec.CommandContext(ctx, "git", args...)
 	// Run in dir, and look for no repository above it: the configuration
 	// of one around the temporary directory is not the clone's.
-	cmd.Env = append(cloneEnv(os.Environ()), "GIT_CEILING_DIRECTORIES="+filepath.Dir(dir))
-	cmd.Env = append(cmd.Env, authEnv...)
+	env := append(cloneEnv(os.Environ()), "GIT_CEILING_DIRECTORIES="+filepath.Dir(dir))
+	return runGit(ctx, "clone", args, dir, append(env, authEnv...), progress)
+}
+
+// runGit runs git with args in dir and env, as cloneGit describes: its
+// stderr counts as progress and gives the error message, stdin and stdout
+// are the null device, and the process (group) dies with ctx. verb names
+// the command in errors ("git clone: ...").
+func runGit(ctx context.Context, verb string, args []string, dir string, env []string, progress *progressCount) error {
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Env = env
 	cmd.Dir = dir
 	stderr := &stderrTail{progress: progress}
-	cmd.Stderr = stderr // stdin and stdout are the null device
+	cmd.Stderr = stderr
 	cmd.WaitDelay = cloneWaitDelay
 	cloneProcAttr(cmd)
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("git clone: %w", err)
+		return fmt.Errorf("git %s: %w", verb, err)
 	}
 	forget := liveClones.addProc(cmd)
 	err := cmd.Wait()
@@ -58,9 +66,9 @@ func cloneGit(ctx context.Context, url, dir string, progress *progressCount, idl
 			return ctx.Err()
 		}
 		if msg := stderr.message(); msg != "" {
-			return fmt.Errorf("git clone: %s (%w)", msg, err)
+			return fmt.Errorf("git %s: %s (%w)", verb, msg, err)
 		}
-		return fmt.Errorf("git clone: %w", err)
+		return fmt.Errorf("git %s: %w", verb, err)
 	}
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"time"
@@ -174,30 +173,8 @@ func fetchGit(ctx context.Context, url, dir string, progress *progressCount, idl
 		args = append(args, "-c", c)
 	}
 	args = append(args, "fetch", "--prune", "--progress", "--no-write-fetch-head", "--", url, fetchSpec)
-	cmd := exec.CommandContext(ctx, "git", args...)
-	cmd.Env = append(cloneEnv(os.Environ()), "GIT_CEILING_DIRECTORIES="+filepath.Dir(dir), "GIT_DIR="+dir)
-	cmd.Env = append(cmd.Env, authEnv...)
-	cmd.Dir = dir
-	stderr := &stderrTail{progress: progress}
-	cmd.Stderr = stderr
-	cmd.WaitDelay = cloneWaitDelay
-	cloneProcAttr(cmd)
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("git fetch: %w", err)
-	}
-	forget := liveClones.addProc(cmd)
-	err := cmd.Wait()
-	forget()
-	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if msg := stderr.message(); msg != "" {
-			return fmt.Errorf("git fetch: %s (%w)", msg, err)
-		}
-		return fmt.Errorf("git fetch: %w", err)
-	}
-	return nil
+	env := append(cloneEnv(os.Environ()), "GIT_CEILING_DIRECTORIES="+filepath.Dir(dir), "GIT_DIR="+dir)
+	return runGit(ctx, "fetch", args, dir, append(env, authEnv...), progress)
 }
 
 // fetchGoGit fetches with go-git.
