@@ -83,6 +83,7 @@ type scanFlags struct {
 	verifyConc    int
 	verifyTimeout time.Duration
 	verifyURL     string
+	verifyMaxAge  time.Duration // git --cache-dir only
 	failOn        string
 	baseline      string
 	writeBaseline string
@@ -150,6 +151,7 @@ func newFlagSet(cmd string, stderr io.Writer, f *scanFlags) *pflag.FlagSet {
 		fs.StringVar(&f.backend, "git-backend", "auto", "object reader: auto, go (built-in pack reader) or exec (git cat-file)")
 		fs.StringVar(&f.cacheDir, "cache-dir", "", "keep a mirror of each URL and the blobs already scanned in `DIR`: later runs fetch and scan only what is new")
 		fs.IntVar(&f.cloneJobs, "clone-jobs", 4, "with --cache-dir: clones and fetches in flight at most (1 to 64)")
+		fs.DurationVar(&f.verifyMaxAge, "verify-max-age", 0, "with --cache-dir and --verify: reuse a key's live or revoked result younger than this (say 24h; 0 probes every key)")
 	}
 	return fs
 }
@@ -342,6 +344,9 @@ func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writ
 		}
 		if f.cacheDir != "" && (f.cloneJobs < 1 || f.cloneJobs > 64) {
 			return nil, usageErrorf("--clone-jobs must be 1 to 64, not %d", f.cloneJobs)
+		}
+		if err := checkVerifyMaxAge(f); err != nil {
+			return nil, err
 		}
 	}
 	if len(c.targets) == 0 && cmd != "staged" && !f.list.any() {
