@@ -76,6 +76,8 @@ func TestVerifyCacheAcrossRuns(t *testing.T) {
 	fl.commit("a", "old.env", "CAMB_API_KEY="+dead+"\n")
 	b := fl.repo("b", "one.txt")
 	fl.commit("b", "settings.env", "CAMB_API_KEY="+live+"\n")
+	// A path that holds a key: the cache's record must not.
+	fl.commit("b", "backup-"+dead+".env", "CAMB_API_KEY="+dead+"\n")
 	fake, srv := newCambFake(t, 0, live)
 	cacheDir := t.TempDir()
 	run := func(extra ...string) (*verifiedRun, map[string]int) {
@@ -107,10 +109,10 @@ func TestVerifyCacheAcrossRuns(t *testing.T) {
 		return &v, probes
 	}
 
-	// First run: three findings (live in a and b), two keys, two probes.
+	// First run: four findings (each key in a and b), two keys, two probes.
 	first, probes := run()
-	if len(first.Findings) != 3 {
-		t.Fatalf("first run: %d findings, want 3", len(first.Findings))
+	if len(first.Findings) != 4 {
+		t.Fatalf("first run: %d findings, want 4", len(first.Findings))
 	}
 	if probes["live"] != 1 || probes["dead"] != 1 || len(probes) != 2 {
 		t.Fatalf("first run probes %v, want each key once", probes)
