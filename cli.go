@@ -31,6 +31,8 @@ Usage:
                                   manage the git pre-commit (or pre-push) hook
   cambscan baseline prune [PATH]  drop stale baseline fingerprints
   cambscan cache prune [URL...]   drop cached mirrors of unlisted repositories
+  cambscan audit report --cache-dir DIR [-f text|json|html]
+                                  the standing report of the keys in a cache
   cambscan pre-receive            server hook: reject pushes that add a key
   cambscan completion bash|zsh|fish|powershell
                                   print a shell completion script
@@ -63,6 +65,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runBaseline(ctx, rest, stdin, stdout, stderr, getenv)
 	case "cache":
 		return runCache(ctx, rest, stdout)
+	case "audit":
+		return runAudit(ctx, rest, stdout)
 	case "pre-receive":
 		return runPreReceive(ctx, rest, stdin, stdout, stderr, getenv)
 	case "version", "--version":
