@@ -31,6 +31,8 @@ Usage:
                                   manage the git pre-commit (or pre-push) hook
   cambscan baseline prune [PATH]  drop stale baseline fingerprints
   cambscan cache prune [URL...]   drop cached mirrors of unlisted repositories
+  cambscan audit report --cache-dir DIR [-f text|json|html]
+                                  the standing report of the keys in a cache
   cambscan pre-receive            server hook: reject pushes that add a key
   cambscan completion bash|zsh|fish|powershell
                                   print a shell completion script
@@ -63,6 +65,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runBaseline(ctx, rest, stdin, stdout, stderr, getenv)
 	case "cache":
 		return runCache(ctx, rest, stdout)
+	case "audit":
+		return runAudit(ctx, rest, stdout)
 	case "pre-receive":
 		return runPreReceive(ctx, rest, stdin, stdout, stderr, getenv)
 	case "version", "--version":
@@ -83,6 +87,7 @@ type scanFlags struct {
 	verifyConc    int
 	verifyTimeout time.Duration
 	verifyURL     string
+	verifyMaxAge  time.Duration // git --cache-dir only
 	failOn        string
 	baseline      string
 	writeBaseline string
@@ -150,6 +155,7 @@ func newFlagSet(cmd string, stderr io.Writer, f *scanFlags) *pflag.FlagSet {
 		fs.StringVar(&f.backend, "git-backend", "auto", "object reader: auto, go (built-in pack reader) or exec (git cat-file)")
 		fs.StringVar(&f.cacheDir, "cache-dir", "", "keep a mirror of each URL and the blobs already scanned in `DIR`: later runs fetch and scan only what is new")
 		fs.IntVar(&f.cloneJobs, "clone-jobs", 4, "with --cache-dir: clones and fetches in flight at most (1 to 64)")
+		fs.DurationVar(&f.verifyMaxAge, "verify-max-age", 0, "with --cache-dir and --verify: reuse a key's live or revoked result younger than this (say 24h; 0 probes every key)")
 	}
 	return fs
 }
@@ -343,6 +349,9 @@ func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writ
 		}
 		if f.cacheDir != "" && (f.cloneJobs < 1 || f.cloneJobs > 64) {
 			return nil, usageErrorf("--clone-jobs must be 1 to 64, not %d", f.cloneJobs)
+		}
+		if err := checkVerifyMaxAge(f); err != nil {
+			return nil, err
 		}
 	}
 	if len(c.targets) == 0 && cmd != "staged" && !f.list.any() {

@@ -42,6 +42,10 @@ func commands() []command {
 			var dir, reposFile string
 			return cachePruneFlagSet(&dir, &reposFile)
 		}},
+		{"audit", "report --cache-dir DIR [-f text|json|html] [-o FILE]", "the standing report of leaked keys in a cache", []string{"report"}, func() *pflag.FlagSet {
+			var dir, format, out string
+			return auditFlagSet(&dir, &format, &out)
+		}},
 		{"pre-receive", "[flags]", "server hook: reject pushes that add a key", nil, preReceiveSet},
 		{"completion", "bash|zsh|fish|powershell", "print a shell completion script", completionShells(), nil},
 		{"version", "", "print the version", nil, nil},

@@ -48,7 +48,7 @@ func execute(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 	c.baseline.suppress(res)
 	c.repo.afterScan(res)
 	if checker != nil && !interrupted && len(res.Findings) > 0 {
-		scanner.Verify(ctx, res.Findings, checker, c.flags.verifyConc, opts.Progress)
+		scanner.Verify(ctx, res.Findings, verifyChecker(c, checker, stderr), c.flags.verifyConc, opts.Progress)
 		interrupted = ctx.Err() != nil
 	}
 	if err := writeReports(c, res, interrupted, stdout); err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cambscan/cambscan/internal/cache"
 	"github.com/cambscan/cambscan/internal/git"
+	"github.com/cambscan/cambscan/internal/redact"
 	"github.com/cambscan/cambscan/rules"
 	"github.com/cambscan/cambscan/scanner"
 	"github.com/cambscan/cambscan/scanner/history"
@@ -199,12 +200,17 @@ func (s *cachedSource) Finish(ctx context.Context, found []scanner.Finding) ([]s
 	}
 	old := s.gc.c.ReadRecord(s.target)
 	rec := &cache.Record{Target: old.Target, Scanned: s.gc.now, Findings: map[string]*cache.Seenings{}}
+	keys := make([]string, len(found))
+	for i := range found {
+		keys[i] = found[i].Secret
+	}
+	hide := redact.New(keys, false) // a path may hold a key: the record never does
 	for i := range found {
 		f := &found[i]
 		fp := f.Fingerprint()
 		e := rec.Findings[fp]
 		if e == nil {
-			e = &cache.Seenings{Rule: f.RuleID, Path: f.Path, SecretSHA256: f.SecretSHA256(), Commit: f.Commit, Blob: f.Blob, FirstSeen: s.gc.now}
+			e = &cache.Seenings{Rule: f.RuleID, Path: hide.Text(f.Path), SecretSHA256: f.SecretSHA256(), Secret: redact.Key(f.Secret), Commit: f.Commit, Blob: f.Blob, FirstSeen: s.gc.now}
 			if o := old.Findings[fp]; o != nil && !o.FirstSeen.IsZero() && o.FirstSeen.Before(e.FirstSeen) {
 				e.FirstSeen = o.FirstSeen
 			}

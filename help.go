@@ -125,6 +125,9 @@ func runHelp(args []string, stdout io.Writer) error {
 	case "cache":
 		var dir, reposFile string
 		fmt.Fprint(stdout, cachePruneUsage+flagHelp(cachePruneFlagSet(&dir, &reposFile), helpWidth))
+	case "audit":
+		var dir, format, out string
+		fmt.Fprint(stdout, auditReportUsage+flagHelp(auditFlagSet(&dir, &format, &out), helpWidth))
 	case "pre-receive":
 		fs, _, _, _ := preReceiveFlagSet()
 		fmt.Fprint(stdout, preReceiveUsage+flagHelp(fs, helpWidth))

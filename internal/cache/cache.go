@@ -10,6 +10,7 @@
 //	DIR/locks/NAME.lock         lock of that repository (mirror and record)
 //	DIR/blobs/VERSION/seg-*.ids sorted 20-byte ids of blobs scanned clean
 //	DIR/records/NAME.json       findings of the repository, no keys
+//	DIR/verify/SHA256.json      last liveness probe of a key, by its SHA-256
 //
 // NAME is the URL's host and path, sanitised, plus a short hash of the URL
 // without its userinfo (see [Name]). Every directory is 0700 and every

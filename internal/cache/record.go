@@ -30,13 +30,16 @@ type Record struct {
 
 // Seenings is one finding's entry in a Record.
 type Seenings struct {
-	Rule         string    `json:"rule"`
-	Path         string    `json:"path"`
-	SecretSHA256 string    `json:"secret_sha256"`
-	Commit       string    `json:"commit,omitempty"`
-	Blob         string    `json:"blob,omitempty"`
-	FirstSeen    time.Time `json:"first_seen"`
-	LastSeen     time.Time `json:"last_seen"`
+	Rule         string `json:"rule"`
+	Path         string `json:"path"`
+	SecretSHA256 string `json:"secret_sha256"`
+	// Secret is the key as reports show it by default (redact.Key: its
+	// first and last four characters); empty in records of older runs.
+	Secret    string    `json:"secret,omitempty"`
+	Commit    string    `json:"commit,omitempty"`
+	Blob      string    `json:"blob,omitempty"`
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
 }
 
 // ReadRecord returns the record of target; an empty one when there is

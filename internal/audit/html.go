@@ -1,0 +1,61 @@
+package audit
+
+import (
+	_ "embed"
+	"html/template"
+	"io"
+)
+
+// reportTemplate is the HTML page: self-contained (inline CSS and
+// script, no external asset), the summary at the top, one table whose
+// keys sort by a click on a column header. html/template escapes every
+// value for its context.
+//
+//go:embed report.html.tmpl
+var reportTemplate string
+
+var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
+	"stamp": stamp,
+	"short": short,
+}).Parse(reportTemplate))
+
+// htmlSink streams the page: the head with the summary, a tbody per key,
+// the script at the end.
+type htmlSink struct {
+	w             io.Writer
+	tool, version string
+	sum           *Summary
+	n             int // keys written
+}
+
+func newHTMLSink(w io.Writer, tool, version string) *htmlSink {
+	return &htmlSink{w: w, tool: tool, version: version}
+}
+
+// page is the data of the head and the foot.
+type page struct {
+	Tool, Version string
+	Summary       *Summary
+}
+
+func (h *htmlSink) begin(s *Summary) error {
+	h.sum = s
+	return pageTemplate.ExecuteTemplate(h.w, "head", page{h.tool, h.version, s})
+}
+
+func (h *htmlSink) key(k *Key) error {
+	h.n++
+	return pageTemplate.ExecuteTemplate(h.w, "key", struct {
+		K     *Key
+		Order int
+		Rank  int
+	}{k, h.n, rank(k.Status)})
+}
+
+func (h *htmlSink) loc(l *Location) error { return pageTemplate.ExecuteTemplate(h.w, "loc", l) }
+
+func (h *htmlSink) endKey() error { return pageTemplate.ExecuteTemplate(h.w, "endkey", nil) }
+
+func (h *htmlSink) end() error {
+	return pageTemplate.ExecuteTemplate(h.w, "foot", page{h.tool, h.version, h.sum})
+}
