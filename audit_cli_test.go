@@ -348,3 +348,28 @@ func hasColour(img image.Image, r, g, b uint32) bool {
 	}
 	return false
 }
+
+// TestAuditReportDamagedRecord: a record that cannot be read is not left
+// out silently: the report of the others is written, and the command names
+// the record and exits 2.
+func TestAuditReportDamagedRecord(t *testing.T) {
+	cacheDir, _, _ := auditFleet(t)
+	names, err := filepath.Glob(filepath.Join(cacheDir, "records", "*"))
+	if err != nil || len(names) != 4 {
+		t.Fatalf("records %v (%v), want 4", names, err)
+	}
+	if err := os.WriteFile(names[0], []byte(`{"target": "x", "findi`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := auditCLI(t, "report", "--cache-dir", cacheDir, "-f", "json")
+	if code != 2 || !strings.Contains(stderr, "1 cache record(s) could not be read") || !strings.Contains(stderr, filepath.Base(names[0])) {
+		t.Errorf("exit %d, stderr %q; want 2 naming %s", code, stderr, filepath.Base(names[0]))
+	}
+	var r auditJSON
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if r.Summary.Repositories != 3 {
+		t.Errorf("report of %d repositories, want the 3 readable ones", r.Summary.Repositories)
+	}
+}

@@ -78,17 +78,26 @@ func runAudit(ctx context.Context, args []string, stdout io.Writer) error {
 		return &exitError{code: 2, msg: "--cache-dir: " + redact.Escape(err.Error())}
 	}
 	opts := audit.Options{Format: format, Tool: "cambscan", Version: toolVersion()}
+	var sum *audit.Summary
 	if out == "" {
-		if _, err := audit.Write(ctx, c, stdout, opts); err != nil {
-			return &exitError{code: 2, msg: "audit report: " + redact.Escape(err.Error())}
-		}
-		return nil
+		sum, err = audit.Write(ctx, c, stdout, opts)
+	} else {
+		err = writeFileAtomic(out, func(w io.Writer) error {
+			sum, err = audit.Write(ctx, c, w, opts)
+			return err
+		})
 	}
-	if err := writeFileAtomic(out, func(w io.Writer) error {
-		_, err := audit.Write(ctx, c, w, opts)
-		return err
-	}); err != nil {
+	if err != nil {
 		return &exitError{code: 2, msg: "audit report: " + redact.Escape(err.Error())}
+	}
+	if len(sum.Damaged) > 0 {
+		// Fail closed: the report was written, but it leaves out what
+		// these records held.
+		msg := fmt.Sprintf("audit report: %d cache record(s) could not be read and are left out of the report (a `cambscan git --cache-dir` run over their repositories writes them again):", len(sum.Damaged))
+		for _, d := range sum.Damaged {
+			msg += "\n  " + redact.Escape(d)
+		}
+		return &exitError{code: 2, msg: msg}
 	}
 	return nil
 }

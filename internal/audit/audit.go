@@ -78,6 +78,10 @@ type Summary struct {
 	Keys      int            `json:"keys"`
 	Locations int            `json:"locations"`
 	ByStatus  map[string]int `json:"by_status"`
+	// Damaged names the records that could not be read, with why: the
+	// report leaves their repositories out, and the command says so and
+	// exits 2.
+	Damaged []string `json:"-"`
 }
 
 // A Key is one key's entry, without its places.
@@ -170,6 +174,8 @@ func Write(ctx context.Context, c *cache.Cache, w io.Writer, opts Options) (*Sum
 			}
 		}
 		return nil
+	}, func(name string, err error) {
+		sum.Damaged = append(sum.Damaged, fmt.Sprintf("%s: %v", name, err))
 	})
 	if err == nil {
 		err = srt.finish(ctx)

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -73,22 +74,32 @@ func (c *Cache) WriteRecord(target string, r *Record) error {
 	return nil
 }
 
-// Records calls fn with every record of the cache, in name order.
-func (c *Cache) Records(fn func(*Record) error) error {
+// Records calls fn with every record of the cache, in name order. A
+// record that cannot be opened or decoded is not skipped silently: it is
+// passed to damaged, by file name, and the walk goes on.
+func (c *Cache) Records(fn func(*Record) error, damaged func(name string, err error)) error {
 	entries, err := os.ReadDir(c.dir + "/records")
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			continue // a record being written (writeAtomic's temporary)
+		}
 		f, err := os.Open(c.dir + "/records/" + e.Name())
 		if err != nil {
+			damaged(e.Name(), err)
 			continue
 		}
 		var r Record
 		err = json.NewDecoder(io.LimitReader(f, maxRecordSize)).Decode(&r)
 		f.Close()
+		if err == nil && r.Findings == nil {
+			err = errors.New("no findings map")
+		}
 		if err != nil {
+			damaged(e.Name(), err)
 			continue
 		}
 		if err := fn(&r); err != nil {
