@@ -130,6 +130,10 @@ func (r *binder) call(paren tok) (bind, tok, bool) {
 		r.wraps++
 		return bind{}, prevTok(r.t, c.s, r.lo), true
 	}
+	if !r.list && isListCtor(c.v) {
+		r.list = true // List.of(K, ...), listOf(K, ...)
+		return bind{}, prevTok(r.t, c.s, r.lo), true
+	}
 	if r.list {
 		return bind{}, tok{}, false
 	}
@@ -143,7 +147,7 @@ func (r *binder) open(bracket tok) (bind, tok, bool) {
 		return bind{}, tok{}, false
 	}
 	r.list = true
-	return bind{}, prevTok(r.t, bracket.s, r.lo), true
+	return bind{}, beforeList(r.t, bracket, r.lo), true
 }
 
 // comma reads what comes before ", K": a name paired with the key
@@ -156,12 +160,16 @@ func (r *binder) comma(comma tok) (bind, tok, bool) {
 		return bind{name: el.v, at: el.s, kind: ','}, tok{}, false
 	}
 	open := listOpen(r.t, comma.s, max(0, r.s-listWindow))
-	if open < 0 || r.t[open] == '(' || r.list {
+	if open < 0 || r.list {
 		return bind{}, tok{}, false
 	}
 	r.list = true
 	r.lo = max(0, open-nameWindow)
-	return bind{}, prevTok(r.t, open, r.lo), true
+	before, ok := listBracket(r.t, open, r.lo)
+	if !ok {
+		return bind{}, tok{}, false
+	}
+	return bind{}, before, true
 }
 
 // assign binds the key to the name before a separator (name = K,

@@ -75,8 +75,12 @@ func (sc *scan) bindContext(s int) verdict {
 		return verdict{ctx: ctxVariable}
 	}
 	if isDefaultName(name) {
-		if v, ok := sc.optionDefault(openerBack(t, b.at)); ok {
+		open := openerBack(t, b.at)
+		if v, ok := sc.optionDefault(open); ok {
 			return v // Field(default=K), add_argument("--camb-api-key", default=K)
+		}
+		if n := defaultOwner(t, open); n.kind != 0 {
+			name, b.name, b.at = n.v, n.v, n.s // api_key: str = field(default=K)
 		}
 	}
 	if isValueName(name) {
@@ -108,7 +112,7 @@ func (sc *scan) bindContext(s int) verdict {
 		return none
 	}
 	switch {
-	case apiKey && inCambCall(t, b.at):
+	case apiKey && (inCambCall(t, b.at) || rustSDKOption(t, b.at)):
 		return verdict{ctx: ctxSDK}
 	case used:
 		return verdict{ctx: ctxIndirect, site: u.hdr, sdk: u.sdk}

@@ -35,7 +35,9 @@
 //     option.WithAPIKey(K) in a Go file that imports a module under
 //     github.com/camb-ai/ (the CAMB Go SDK is
 //     github.com/camb-ai/cambai-go-sdk; the option package name alone is
-//     shared by many SDKs). Calls may span lines. Setters count too:
+//     shared by many SDKs); the Rust SDK's ClientConfig { api_key:
+//     Some(K.to_string()), .. } in a text that uses camb_api::. Calls
+//     may span lines. Setters count too:
 //     x.api_key = K or x.setApiKey(K) where x is CAMB-named (camb,
 //     CambAI), bound to a CAMB constructor in the text (client =
 //     CambAI()) or the block parameter of Camb.configure do |config|;
@@ -48,7 +50,9 @@
 //     cambai, camelCase or run together) and a key word (key, keys,
 //     apikey, numbered as key2) and no id word (id, task, run, job):
 //     CAMB_API_KEY, VITE_CAMB_API_KEY, api_key_cambai, cambApiKey,
-//     camb.api.key, CAMB_KEYS = [...]. Any binding syntax counts: =, :, :=,
+//     camb.api.key, CAMB_KEYS = [...] (also typed: []string{...},
+//     List.of(...), new String[]{...}, new[] {...}, listOf(...),
+//     vec![...]). Any binding syntax counts: =, :, :=,
 //     =>, ?=, whitespace (ENV, setx), setdefault("CAMB_API_KEY", K), a
 //     Kubernetes or Postman name/value pair, a Terraform variable block's
 //     default, and a literal fallback of a CAMB-named lookup
@@ -78,11 +82,13 @@
 //     {"x-api-key": API_KEY}; KEYS = [K1, K2] ... random.choice(KEYS);
 //     @token = K ... x-api-key: {{token}}; KEY=K ... -H "x-api-key: $KEY"),
 //     through up to three bindings (self.key = KEY, pool =
-//     itertools.cycle(KEYS), cfg["camb"]) or as an argument of a function,
+//     itertools.cycle(KEYS), cfg["camb"], KEYS.get(i), keys.random(),
+//     KEYS.sample) or as an argument of a function,
 //     method or class of the same text whose parameter is read so
 //     (def make(key): CambAI(api_key=key) ... make(K)); names that say id,
 //     task, run or job are not followed.
-//  5. config (camb-api-key-config): an api_key, apiKey or key field in
+//  5. config (camb-api-key-config): an api_key, apiKey or key field
+//     (also as a wrapped default: api_key: str = field(default=K)) in
 //     configuration about CAMB: an object labelled with a CAMB name
 //     ("camb": {, camb {), an object that mentions CAMB ("provider":
 //     "camb.ai"), a [camb] TOML or INI section, a YAML block under a CAMB
@@ -171,7 +177,8 @@
 // argument, a .http request line), or the one reached through up to
 // three names (BASE_URL = "https://...", self.base_url, url =
 // f"{BASE}/v1", req := http.NewRequest(..., url, ...), a headers object
-// passed to the call). A camb.ai host makes it [High]; any other host
+// passed to the call, the requests that use a session whose headers were
+// set: s.headers.update({...}) ... s.get(url)). A camb.ai host makes it [High]; any other host
 // drops it, whatever else the file says about CAMB; localhost, IP
 // addresses, *.local/*.internal/*.test and example.com hosts, templated
 // hosts and hosts or paths that name CAMB (a proxy) decide nothing.

@@ -411,11 +411,15 @@ func (sc *scan) targetOf(p int) target {
 			}
 		}
 		for _, r := range roots {
-			if r.bound == "" || seen["\x00"+r.bound] {
+			bound := r.bound
+			if bound == "" && depth == 0 {
+				bound = r.recv // session.headers.update({...}): the requests that use the session
+			}
+			if bound == "" || seen["\x00"+bound] {
 				continue
 			}
-			seen["\x00"+r.bound] = true
-			ni := nf.name(t, r.bound)
+			seen["\x00"+bound] = true
+			ni := nf.name(t, bound)
 			if ni == nil {
 				continue
 			}

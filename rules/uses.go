@@ -284,6 +284,9 @@ func exprIdents(t []byte, p, hi int) []string {
 			if k := skipSpaceFwd(t, j, hi); k >= hi || t[k] != '(' {
 				out = append(out, string(lastComp(t[i:j])))
 			}
+			if l := pickedList(t[i:j]); len(l) > 0 {
+				out = append(out, string(l)) // KEYS.get(i), keys.sample
+			}
 			i = j
 			continue
 		}
