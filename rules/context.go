@@ -116,7 +116,7 @@ func (sc *scan) bindContext(s int) verdict {
 		return verdict{ctx: ctxSDK}
 	case used:
 		return verdict{ctx: ctxIndirect, site: u.hdr, sdk: u.sdk}
-	case field && sc.inCambBlock(b.at), sc.cambScope(b.at, lc):
+	case (field && sc.inCambBlock(b.at) || sc.cambScope(b.at, lc)) && !foreignBefore(t, b.at):
 		return verdict{ctx: ctxConfig}
 	}
 	return none

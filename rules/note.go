@@ -110,7 +110,7 @@ func notePhrase(phrase []byte) bool {
 	if len(phrase) > 200 {
 		phrase = phrase[len(phrase)-200:]
 	}
-	if !hasFold(phrase, "camb") || !hasFold(phrase, "key") {
+	if !hasFold(phrase, "camb") || !hasFold(phrase, "key") && !hasFold(phrase, "token") {
 		return false
 	}
 	p, strong := connector(phrase)
@@ -122,7 +122,7 @@ func notePhrase(phrase []byte) bool {
 	end := len(p)
 	for n := 0; ; n++ {
 		s := bytes.LastIndexAny(p[:end], " \t") + 1
-		if isKeyWord(bytes.Trim(p[s:end], "*_`'\".,:")) {
+		if w := bytes.Trim(p[s:end], "*_`'\".,:"); isKeyWord(w) || isTokenWord(w) {
 			return cambBefore(p, s)
 		}
 		if n == 2 || !strong || s == 0 {
@@ -215,6 +215,9 @@ func noteRow(t []byte, ls, k int) bool {
 			break
 		}
 		head, p = t[s:p-1], s
+	}
+	if rowNamesCambVar(row, col) {
+		return true
 	}
 	if head != nil {
 		if cells := bytes.Split(head, []byte("|")); col < len(cells) {

@@ -135,7 +135,7 @@ func (sc *scan) cambScope(p int, lc []byte) bool {
 	if found || params {
 		return found
 	}
-	return sc.siblingBindsCamb(ls, quals)
+	return sc.siblingBindsCamb(ls, quals) || sc.parentSiblingBindsCamb(ls, quals)
 }
 
 // pairBindsCamb reads a name = value or name: value pair that starts at
