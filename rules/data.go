@@ -131,7 +131,7 @@ func headNames(t []byte, open int, ok func([]byte) bool) bool {
 	}
 	lo := max(0, open-256)
 	first := true
-	for p, n := open, 0; n < 8; n++ {
+	for p, n := goMapType(t, open, lo), 0; n < 8; n++ {
 		tk := prevTok(t, p, lo)
 		if tk.kind == 0 || tk.nl {
 			break
@@ -158,7 +158,7 @@ func headNames(t []byte, open int, ok func([]byte) bool) bool {
 				}
 			}
 		default:
-			if !tk.is(":") && !tk.is("=") && !tk.is("=>") && !tk.is(",") && !tk.is("(") {
+			if !tk.is(":") && !tk.is("=") && !tk.is(":=") && !tk.is("=>") && !tk.is(",") && !tk.is("(") {
 				return false
 			}
 		}

@@ -48,9 +48,10 @@
 //     constructor (client = OpenAI()).
 //  3. variable (camb-api-key-variable): a name with a CAMB word (camb,
 //     cambai, camelCase or run together) and a key word (key, keys,
-//     apikey, numbered as key2) and no id word (id, task, run, job):
+//     apikey, token, tokens, numbered as key2) and no id word (id,
+//     task, run, job):
 //     CAMB_API_KEY, VITE_CAMB_API_KEY, api_key_cambai, cambApiKey,
-//     camb.api.key, CAMB_KEYS = [...] (also typed: []string{...},
+//     camb.api.key, CAMB_KEYS = [...] or (...) (also typed: []string{...},
 //     List.of(...), new String[]{...}, new[] {...}, listOf(...),
 //     vec![...]). Any binding syntax counts: =, :, :=,
 //     =>, ?=, whitespace (ENV, setx), setdefault("CAMB_API_KEY", K), a
@@ -109,7 +110,7 @@
 //  7. data (camb-api-key-data): a key in data whose other parts name CAMB
 //     although its own name does not: a JSON/YAML list or map under a
 //     CAMB-named key (providers: {camb: [K]}, camb:\n  keys:\n    - K,
-//     camb_api_keys:\n  prod: K); an SQL INSERT ... VALUES row (any row
+//     camb_api_keys:\n  prod: K, Go cambKeys = map[string]string{"prod": K}); an SQL INSERT ... VALUES row (any row
 //     of a multi-row VALUES) whose column list names the key's column as
 //     a key and whose other cells name CAMB; a CSV or TSV row whose other
 //     cells name CAMB, under a header naming the key's column as a key or

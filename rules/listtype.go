@@ -29,7 +29,11 @@ func isListCtor(callee []byte) bool {
 func listBracket(t []byte, open, lo int) (tok, bool) {
 	b := tok{kind: 'p', s: open, e: open + 1, v: t[open : open+1]}
 	if t[open] == '(' {
-		if c := prevTok(t, open, lo); c.kind != 'i' || !isListCtor(c.v) {
+		c := prevTok(t, open, lo)
+		if c.is("=") {
+			return c, true // a Python tuple: CAMB_KEYS = (\n    K1,\n    K2,\n)
+		}
+		if c.kind != 'i' || !isListCtor(c.v) {
 			return tok{}, false
 		}
 	}

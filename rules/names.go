@@ -176,8 +176,8 @@ func isCambVar(name []byte) bool {
 		case cambWord(w):
 			camb = true
 			key = key || keyWord(w)
-		case keyWord(w):
-			key = true
+		case keyWord(w), w == "token", w == "tokens":
+			key = true // CAMB_TOKEN, camb_token: a token of CAMB is its key
 		}
 	}
 	return camb && key

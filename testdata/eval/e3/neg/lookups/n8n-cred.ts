@@ -1,0 +1,4 @@
+export class CambAiApi {
+  authenticate = { type: 'generic', properties: { headers: { 'x-api-key': '={{$credentials.apiKey}}' } } };
+  documentationUrl = 'https://docs.camb.ai';
+}
