@@ -44,13 +44,15 @@ func seenVersion(version string, noArchives bool) string {
 	return v
 }
 
-// newGitCache opens the cache of --cache-dir. version is the rules
-// version ("" for rules.Version: only tests set another).
+// newGitCache opens the cache of --cache-dir, and removes what killed
+// runs left in it (a failure to is no reason not to scan). version is
+// the rules version ("" for rules.Version: only tests set another).
 func newGitCache(dir string, cloneJobs int, version string, noArchives bool) (*gitCache, error) {
 	c, err := cache.Open(dir)
 	if err != nil {
 		return nil, err
 	}
+	c.Sweep()
 	seen, err := c.Seen(seenVersion(version, noArchives))
 	if err != nil {
 		return nil, fmt.Errorf("cache directory: %w", err)
