@@ -298,7 +298,9 @@ func (s *Seen) compact(ctx context.Context) error {
 			return err
 		}
 		for _, n := range bad {
-			os.Remove(filepath.Join(s.dir, n))
+			if err := os.Remove(filepath.Join(s.dir, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("seen store: remove a damaged segment: %w", err)
+			}
 		}
 	}
 }

@@ -48,8 +48,11 @@ func (c *Cache) Sweep() (int, error) {
 		m := tmpClone.FindStringSubmatch(e.Name())
 		if m == nil {
 			if old(p) {
-				keep(os.RemoveAll(p))
-				removed++
+				if err := os.RemoveAll(p); err != nil {
+					keep(err)
+				} else {
+					removed++
+				}
 			}
 			continue
 		}
@@ -77,8 +80,11 @@ func (c *Cache) Sweep() (int, error) {
 		for _, e := range entries {
 			p := filepath.Join(d, e.Name())
 			if strings.HasPrefix(e.Name(), ".tmp-") && e.Type().IsRegular() && old(p) {
-				keep(os.Remove(p))
-				removed++
+				if err := os.Remove(p); err != nil {
+					keep(err)
+				} else {
+					removed++
+				}
 			}
 		}
 	}
