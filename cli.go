@@ -262,6 +262,9 @@ type config struct {
 	// (git and staged apply globs to findings and changes only).
 	excludes *scanner.Excludes
 	gitCache *gitCache // git --cache-dir, opened by execute
+	// rulesVersion replaces rules.Version as the name of --cache-dir's
+	// seen store; only tests set it (to see a rules bump rescan).
+	rulesVersion string
 }
 
 func (f *scanFlags) config(cmd string, args []string, getenv env, stderr io.Writer) (*config, error) {

@@ -31,23 +31,30 @@ type gitCache struct {
 	once  sync.Once
 }
 
-// seenVersion is the seen store's name for a scan: the rules version,
-// and whether archives are opened (they are matched differently).
-func seenVersion(noArchives bool) string {
-	v := "rules-" + rules.Version
+// seenVersion is the seen store's name for a scan: the rules version
+// (rules.Version when version is ""), and whether archives are opened
+// (they are matched differently).
+func seenVersion(version string, noArchives bool) string {
+	if version == "" {
+		version = rules.Version
+	}
+	v := "rules-" + version
 	if noArchives {
 		v += "-noarchives"
 	}
 	return v
 }
 
-// newGitCache opens the cache of --cache-dir.
-func newGitCache(dir string, cloneJobs int, noArchives bool) (*gitCache, error) {
+// newGitCache opens the cache of --cache-dir, and removes what killed
+// runs left in it (a failure to is no reason not to scan). version is
+// the rules version ("" for rules.Version: only tests set another).
+func newGitCache(dir string, cloneJobs int, version string, noArchives bool) (*gitCache, error) {
 	c, err := cache.Open(dir)
 	if err != nil {
 		return nil, err
 	}
-	seen, err := c.Seen(seenVersion(noArchives))
+	c.Sweep()
+	seen, err := c.Seen(seenVersion(version, noArchives))
 	if err != nil {
 		return nil, fmt.Errorf("cache directory: %w", err)
 	}

@@ -58,6 +58,20 @@ func lockFile(ctx context.Context, name string) (*Lock, error) {
 	return &Lock{f: f}, nil
 }
 
+// tryLockFile takes the lock of the file name if no one holds it, and
+// fails at once otherwise.
+func tryLockFile(name string) (*Lock, error) {
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := tryLock(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &Lock{f: f}, nil
+}
+
 // Unlock releases the lock. It is safe to call more than once.
 func (l *Lock) Unlock() {
 	if l == nil || l.f == nil {

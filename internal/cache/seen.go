@@ -126,7 +126,7 @@ func (s *Seen) open(name string) (*segment, error) {
 	fi, err := f.Stat()
 	if err != nil || fi.Size()%IDLen != 0 {
 		f.Close()
-		return nil, fmt.Errorf("%s: not a segment", name)
+		return nil, fmt.Errorf("%s: %w", name, errBadSegment)
 	}
 	seg := &segment{name: name, n: int(fi.Size() / IDLen)}
 	br := bufio.NewReaderSize(f, 1<<20)
@@ -134,12 +134,20 @@ func (s *Seen) open(name string) (*segment, error) {
 	if keep {
 		seg.data = make([]byte, 0, fi.Size())
 	}
-	var id ID
-	for range seg.n {
+	var id, prev ID
+	for i := range seg.n {
 		if _, err := io.ReadFull(br, id[:]); err != nil {
 			f.Close()
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
+		if i > 0 && bytes.Compare(prev[:], id[:]) >= 0 {
+			// Not strictly increasing: not a segment this package wrote
+			// (a zero-filled or scrambled file). None of it is trusted;
+			// the ids already in the filter only cost a binary search.
+			f.Close()
+			return nil, fmt.Errorf("%s: %w", name, errBadSegment)
+		}
+		prev = id
 		s.bloomAdd(&id)
 		if keep {
 			seg.data = append(seg.data, id[:]...)
@@ -278,10 +286,36 @@ func (s *Seen) compact(ctx context.Context) error {
 		return err
 	}
 	defer l.Unlock()
-	names, err := s.list()
-	if err != nil || len(names) <= maxSegments {
-		return err
+	// A damaged segment found while merging is removed and the merge
+	// starts again without it: at most once per segment.
+	for {
+		names, err := s.list()
+		if err != nil || len(names) <= maxSegments {
+			return err
+		}
+		bad, err := s.merge(names)
+		if err == nil || len(bad) == 0 {
+			return err
+		}
+		for _, n := range bad {
+			if err := os.Remove(filepath.Join(s.dir, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("seen store: remove a damaged segment: %w", err)
+			}
+		}
 	}
+}
+
+// errBadSegment is a segment file that is not a strictly increasing run
+// of whole ids.
+var errBadSegment = errors.New("damaged segment")
+
+// merge writes the union of the segments names as one new segment and
+// removes them. A segment whose size is not a multiple of IDLen, or whose
+// ids are not strictly increasing, is damaged: the merge is abandoned
+// (nothing written, nothing removed) and the damaged names returned, so
+// that none of their ids is trusted (fail-safe: their blobs are read
+// again).
+func (s *Seen) merge(names []string) (bad []string, err error) {
 	var files []*os.File
 	defer func() {
 		for _, f := range files {
@@ -289,19 +323,28 @@ func (s *Seen) compact(ctx context.Context) error {
 		}
 	}()
 	h := &mergeHeap{}
+	var its []*mergeIt
 	for _, n := range names {
 		f, err := os.Open(filepath.Join(s.dir, n))
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				continue
 			}
-			return err
+			return nil, err
 		}
 		files = append(files, f)
-		it := &mergeIt{r: bufio.NewReaderSize(f, 64<<10)}
+		if fi, err := f.Stat(); err != nil || fi.Size()%IDLen != 0 {
+			bad = append(bad, n)
+			continue
+		}
+		it := &mergeIt{name: n, r: bufio.NewReaderSize(f, 64<<10)}
+		its = append(its, it)
 		if it.next() {
 			h.its = append(h.its, it)
 		}
+	}
+	if len(bad) > 0 {
+		return bad, errBadSegment
 	}
 	heap.Init(h)
 	var rnd [6]byte
@@ -323,10 +366,18 @@ func (s *Seen) compact(ctx context.Context) error {
 				heap.Pop(h)
 			}
 		}
+		for _, it := range its {
+			if it.bad {
+				bad = append(bad, it.name)
+			}
+		}
+		if len(bad) > 0 {
+			return errBadSegment // writeAtomic drops the merged file
+		}
 		return bw.Flush()
 	})
 	if err != nil {
-		return err
+		return bad, err
 	}
 	for _, f := range files {
 		f.Close()
@@ -335,18 +386,31 @@ func (s *Seen) compact(ctx context.Context) error {
 	for _, n := range names {
 		os.Remove(filepath.Join(s.dir, n))
 	}
-	return nil
+	return nil, nil
 }
 
-// A mergeIt reads one segment's ids in order.
+// A mergeIt reads one segment's ids in order; bad is set when they are
+// not strictly increasing.
 type mergeIt struct {
-	r   *bufio.Reader
-	cur ID
+	name string
+	r    *bufio.Reader
+	cur  ID
+	n    int // ids read
+	bad  bool
 }
 
 func (it *mergeIt) next() bool {
-	_, err := io.ReadFull(it.r, it.cur[:])
-	return err == nil
+	prev := it.cur
+	started := it.n > 0
+	if _, err := io.ReadFull(it.r, it.cur[:]); err != nil {
+		return false
+	}
+	if started && bytes.Compare(prev[:], it.cur[:]) >= 0 {
+		it.bad = true
+		return false
+	}
+	it.n++
+	return true
 }
 
 type mergeHeap struct{ its []*mergeIt }

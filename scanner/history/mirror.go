@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/go-git/go-billy/v5/osfs"
@@ -72,7 +73,9 @@ func UpdateMirror(ctx context.Context, url, dir string, opts MirrorOptions) (Mir
 	if parent == "" {
 		parent = filepath.Dir(dir)
 	}
-	tmp, err := os.MkdirTemp(parent, ".tmp-clone-")
+	// The name says whose clone it is: internal/cache removes one that a
+	// killed run left once that repository's lock is free.
+	tmp, err := os.MkdirTemp(parent, ".tmp-clone-"+strings.TrimSuffix(filepath.Base(dir), ".git")+"-")
 	if err != nil {
 		return res, err
 	}
