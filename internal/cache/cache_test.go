@@ -201,12 +201,13 @@ func TestRecordRoundTrip(t *testing.T) {
 		t.Error("the record file holds the URL's userinfo")
 	}
 	var n int
-	if err := c.Records(func(r *Record) error { n++; return nil }); err != nil || n != 1 {
+	noDamage := func(name string, err error) { t.Errorf("record %s reported damaged: %v", name, err) }
+	if err := c.Records(func(r *Record) error { n++; return nil }, noDamage); err != nil || n != 1 {
 		t.Errorf("Records: %d records, %v", n, err)
 	}
 
 	// A damaged record is read as an empty one (it only dates findings),
-	// and Records skips it.
+	// and Records passes it to its damaged callback instead of fn.
 	if err := os.WriteFile(c.recordPath(target), raw[:len(raw)/2], 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -214,8 +215,9 @@ func TestRecordRoundTrip(t *testing.T) {
 		t.Errorf("damaged record read as %+v", r)
 	}
 	n = 0
-	if err := c.Records(func(r *Record) error { n++; return nil }); err != nil || n != 0 {
-		t.Errorf("Records over a damaged record: %d records, %v", n, err)
+	var damaged []string
+	if err := c.Records(func(r *Record) error { n++; return nil }, func(name string, err error) { damaged = append(damaged, name) }); err != nil || n != 0 || len(damaged) != 1 {
+		t.Errorf("Records over a damaged record: %d records, damaged %v, %v", n, damaged, err)
 	}
 }
 
