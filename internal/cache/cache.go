@@ -86,9 +86,10 @@ const maxNameLen = 80
 
 // Name returns the cache name of a repository URL or path: its host and
 // path with every byte outside [A-Za-z0-9._-] turned into "_", at most
-// maxNameLen bytes, then "-" and the first 12 hex digits of the SHA-256
-// of the URL without its userinfo. The userinfo (a token) is never part
-// of it, and two URLs that differ only in it share a mirror.
+// maxNameLen bytes (and "_" before a Windows device name), then "-" and
+// the first 12 hex digits of the SHA-256 of the URL without its userinfo.
+// The userinfo (a token) is never part of it, and two URLs that differ
+// only in it share a mirror.
 func Name(url string) string {
 	clean := StripUserinfo(url)
 	sum := sha256.Sum256([]byte(clean))
@@ -112,7 +113,23 @@ func Name(url string) string {
 	if readable == "" {
 		readable = "repo"
 	}
+	if stem, _, _ := strings.Cut(readable, "."); isDevice(stem) {
+		readable = "_" + readable // Windows would open the device
+	}
 	return readable + "-" + hex.EncodeToString(sum[:6])
+}
+
+// isDevice reports whether s is a name Windows reserves for a device
+// (CON, PRN, AUX, NUL, COM0-9, LPT0-9), in any case; "nul.tar.gz" opens
+// the device too, so the part of a name before its first dot counts.
+func isDevice(s string) bool {
+	switch u := strings.ToUpper(s); {
+	case u == "CON" || u == "PRN" || u == "AUX" || u == "NUL":
+		return true
+	case len(u) == 4 && (u[:3] == "COM" || u[:3] == "LPT") && u[3] >= '0' && u[3] <= '9':
+		return true
+	}
+	return false
 }
 
 // StripUserinfo returns url without the userinfo of its authority
