@@ -30,7 +30,7 @@ func execute(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 	}
 	opts := scanOptions(c, stderr)
 	if c.cmd == "git" && c.flags.cacheDir != "" {
-		gc, err := newGitCache(c.flags.cacheDir, c.flags.cloneJobs, c.rulesVersion, c.flags.noArchives)
+		gc, err := newGitCache(c.flags.cacheDir, c.flags.cloneJobs, seenVersion(c.rulesVersion, c.flags.noArchives, c.maxSize, c.flags.excludes))
 		if err != nil {
 			return &exitError{code: 2, msg: "--cache-dir: " + redact.Escape(err.Error())}
 		}

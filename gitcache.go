@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -32,29 +35,43 @@ type gitCache struct {
 }
 
 // seenVersion is the seen store's name for a scan: the rules version
-// (rules.Version when version is ""), and whether archives are opened
-// (they are matched differently).
-func seenVersion(version string, noArchives bool) string {
+// (rules.Version when version is ""; only tests set another), and whether
+// archives are opened (they are matched differently). With archives
+// opened, the options that keep members from being read (--exclude
+// globs, a --max-file-size other than the default) add a hash of
+// themselves: a blob whose members such a run skipped is not clean for a
+// run that reads them.
+func seenVersion(version string, noArchives bool, maxSize int64, excludes []string) string {
 	if version == "" {
 		version = rules.Version
 	}
 	v := "rules-" + version
 	if noArchives {
-		v += "-noarchives"
+		return v + "-noarchives"
 	}
-	return v
+	if len(excludes) == 0 && (maxSize <= 0 || maxSize == scanner.DefaultMaxFileSize) {
+		return v
+	}
+	globs := slices.Clone(excludes)
+	slices.Sort(globs)
+	h := sha256.New()
+	fmt.Fprintf(h, "max-file-size %d\n", maxSize)
+	for _, g := range slices.Compact(globs) {
+		fmt.Fprintf(h, "exclude %q\n", g)
+	}
+	return v + "-members-" + hex.EncodeToString(h.Sum(nil)[:6])
 }
 
-// newGitCache opens the cache of --cache-dir, and removes what killed
-// runs left in it (a failure to is no reason not to scan). version is
-// the rules version ("" for rules.Version: only tests set another).
-func newGitCache(dir string, cloneJobs int, version string, noArchives bool) (*gitCache, error) {
+// newGitCache opens the cache of --cache-dir with the seen store of
+// version (seenVersion), and removes what killed runs left in it (a
+// failure to is no reason not to scan).
+func newGitCache(dir string, cloneJobs int, version string) (*gitCache, error) {
 	c, err := cache.Open(dir)
 	if err != nil {
 		return nil, err
 	}
 	c.Sweep()
-	seen, err := c.Seen(seenVersion(version, noArchives))
+	seen, err := c.Seen(version)
 	if err != nil {
 		return nil, fmt.Errorf("cache directory: %w", err)
 	}

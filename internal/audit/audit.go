@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/cambscan/cambscan/internal/cache"
+	"github.com/cambscan/cambscan/internal/redact"
 )
 
 // Options configure Write.
@@ -163,9 +164,17 @@ func Write(ctx context.Context, c *cache.Cache, w io.Writer, opts Options) (*Sum
 			sum.WithKeys++
 		}
 		for _, s := range r.Findings {
+			if !isSHA256(s.SecretSHA256) {
+				sum.Damaged = append(sum.Damaged, fmt.Sprintf("%s: a finding at %s whose secret_sha256 is not a SHA-256", redact.Quote(cache.StripUserinfo(r.Target)), redact.Quote(s.Path)))
+				continue
+			}
+			secret := s.Secret
+			if len(secret) > len("abcd...wxyz") {
+				secret = redact.Key(secret) // not as the cache writes it
+			}
 			l := live.get(s.SecretSHA256)
 			err := srt.add(row{
-				Rank: rank(l.Status), SHA: s.SecretSHA256, Secret: s.Secret,
+				Rank: rank(l.Status), SHA: s.SecretSHA256, Secret: secret,
 				Target: cache.StripUserinfo(r.Target), Path: s.Path, Rule: s.Rule, Commit: s.Commit, Blob: s.Blob,
 				FirstSeen: s.FirstSeen.UTC(), LastSeen: s.LastSeen.UTC(),
 			})
@@ -335,4 +344,17 @@ func (m *livenessMemo) get(sha string) cache.Liveness {
 	}
 	m.m[sha] = l
 	return l
+}
+
+// isSHA256 reports whether s is 64 lower-case hex digits.
+func isSHA256(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }

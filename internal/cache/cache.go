@@ -86,9 +86,10 @@ const maxNameLen = 80
 
 // Name returns the cache name of a repository URL or path: its host and
 // path with every byte outside [A-Za-z0-9._-] turned into "_", at most
-// maxNameLen bytes, then "-" and the first 12 hex digits of the SHA-256
-// of the URL without its userinfo. The userinfo (a token) is never part
-// of it, and two URLs that differ only in it share a mirror.
+// maxNameLen bytes (and "_" before a Windows device name), then "-" and
+// the first 12 hex digits of the SHA-256 of the URL without its userinfo.
+// The userinfo (a token) is never part of it, and two URLs that differ
+// only in it share a mirror.
 func Name(url string) string {
 	clean := StripUserinfo(url)
 	sum := sha256.Sum256([]byte(clean))
@@ -112,7 +113,23 @@ func Name(url string) string {
 	if readable == "" {
 		readable = "repo"
 	}
+	if stem, _, _ := strings.Cut(readable, "."); isDevice(stem) {
+		readable = "_" + readable // Windows would open the device
+	}
 	return readable + "-" + hex.EncodeToString(sum[:6])
+}
+
+// isDevice reports whether s is a name Windows reserves for a device
+// (CON, PRN, AUX, NUL, COM0-9, LPT0-9), in any case; "nul.tar.gz" opens
+// the device too, so the part of a name before its first dot counts.
+func isDevice(s string) bool {
+	switch u := strings.ToUpper(s); {
+	case u == "CON" || u == "PRN" || u == "AUX" || u == "NUL":
+		return true
+	case len(u) == 4 && (u[:3] == "COM" || u[:3] == "LPT") && u[3] >= '0' && u[3] <= '9':
+		return true
+	}
+	return false
 }
 
 // StripUserinfo returns url without the userinfo of its authority
@@ -135,9 +152,48 @@ func StripUserinfo(url string) string {
 	return url[:start] + url[start+at+1:]
 }
 
+// isName reports whether name has the shape Name gives: [A-Za-z0-9._-]
+// bytes, "-" and 12 lower-case hex digits.
+func isName(name string) bool {
+	readable, sum, ok := cutLast(name, '-')
+	if !ok || len(sum) != 12 || len(readable) > maxNameLen+1 {
+		return false
+	}
+	for i := 0; i < len(sum); i++ {
+		if c := sum[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	for i := 0; i < len(readable); i++ {
+		if c := readable[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return readable != "" && !strings.HasPrefix(readable, ".")
+}
+
+func cutLast(s string, sep byte) (before, after string, ok bool) {
+	i := strings.LastIndexByte(s, sep)
+	if i < 0 {
+		return s, "", false
+	}
+	return s[:i], s[i+1:], true
+}
+
+// ownEntry reports whether e is of the kind the cache makes: a directory
+// (a mirror) or a regular file (a record); never a symbolic link.
+func ownEntry(e fs.DirEntry, dir bool) bool {
+	if dir {
+		return e.Type()&fs.ModeType == fs.ModeDir
+	}
+	return e.Type().IsRegular()
+}
+
 // Prune removes the mirrors and records of repositories not in keep (URLs
 // or paths as given to the scan), and returns the names of the mirrors it
-// removed. It waits for a run that holds a repository's lock.
+// removed. It waits for a run that holds a repository's lock. It removes
+// only entries the cache makes (named as Name names them, a directory for
+// a mirror, a regular file for a record), and never follows a link.
 func (c *Cache) Prune(ctx context.Context, keep []string) ([]string, error) {
 	want := map[string]bool{}
 	for _, k := range keep {
@@ -151,7 +207,7 @@ func (c *Cache) Prune(ctx context.Context, keep []string) ([]string, error) {
 		}
 		for _, e := range entries {
 			name, ok := strings.CutSuffix(e.Name(), sub.ext)
-			if !ok || want[name] || strings.HasPrefix(e.Name(), ".") {
+			if !ok || want[name] || !isName(name) || !ownEntry(e, sub.dir == "mirrors") {
 				continue
 			}
 			if err := ctx.Err(); err != nil {

@@ -149,8 +149,10 @@ func (c *Client) quota(h http.Header) (int, time.Time, bool) {
 // says neither is not a rate limit.
 func (c *Client) retryAt(h http.Header) (time.Time, bool) {
 	if ra := strings.TrimSpace(h.Get("Retry-After")); ra != "" {
-		if s, err := strconv.Atoi(ra); err == nil && s >= 0 {
-			return c.now().Add(time.Duration(s) * time.Second), true
+		if s, err := strconv.ParseInt(ra, 10, 64); err == nil && s >= 0 {
+			// Capped (at 68 years) before it becomes a Duration, which a
+			// larger number would overflow into a wait of no time.
+			return c.now().Add(time.Duration(min(s, 1<<31)) * time.Second), true
 		}
 		if t, err := http.ParseTime(ra); err == nil {
 			return t, true

@@ -82,6 +82,10 @@ func UpdateMirror(ctx context.Context, url, dir string, opts MirrorOptions) (Mir
 	if err := cloneInto(ctx, url, tmp, opts.Idle, opts.Auth); err != nil {
 		return res, err
 	}
+	if err := forgetUserinfo(tmp, url); err != nil {
+		removeClone(tmp)
+		return res, err
+	}
 	// Out of the set a forced exit removes: it becomes the mirror.
 	liveClones.mu.Lock()
 	delete(liveClones.dirs, tmp)
@@ -206,3 +210,27 @@ func fetchGoGit(ctx context.Context, url, dir string, progress *progressCount, a
 // IsCloneURL reports whether target names a remote to clone (a URL with a
 // scheme git knows, or user@host:path) rather than a local path.
 func IsCloneURL(target string) bool { return isCloneURL(target) }
+
+// forgetUserinfo removes the userinfo of url (a token, often) from the
+// remote URLs a clone of it wrote into the configuration of dir: a mirror
+// stays in the cache, and its fetches name the URL themselves.
+func forgetUserinfo(dir, url string) error {
+	if _, secrets := splitUserinfo(url); len(secrets) == 0 {
+		return nil
+	}
+	st := filesystem.NewStorage(osfs.New(dir), cache.NewObjectLRU(cloneCache))
+	defer st.Close()
+	cfg, err := st.Config()
+	if err != nil {
+		return fmt.Errorf("mirror config: %w", err)
+	}
+	for _, r := range cfg.Remotes {
+		for i, u := range r.URLs {
+			r.URLs[i], _ = splitUserinfo(u)
+		}
+	}
+	if err := st.SetConfig(cfg); err != nil {
+		return fmt.Errorf("mirror config: %w", err)
+	}
+	return nil
+}
