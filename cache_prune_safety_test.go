@@ -24,12 +24,13 @@ func TestCachePruneOnlyMirrors(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(outside, "keep.txt"), []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	const hash = "0123456789abcdef0123456789abcdef" // as long as a name's hash
 	strangers := []string{
 		"mirrors/notes.git",              // a directory a person put there
-		"mirrors/link-0123456789ab.git",  // a symbolic link named as a mirror
-		"records/link-0123456789ab.json", // and as a record
+		"mirrors/link-" + hash + ".git",  // a symbolic link named as a mirror
+		"records/link-" + hash + ".json", // and as a record
 		"records/README.json",            // a file not named as a record
-		"mirrors/plain-0123456789ab.git", // a file named as a mirror
+		"mirrors/plain-" + hash + ".git", // a file named as a mirror
 	}
 	for _, s := range strangers {
 		p := filepath.Join(cache, filepath.FromSlash(s))

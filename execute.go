@@ -45,6 +45,9 @@ func execute(ctx context.Context, c *config, stdout, stderr io.Writer) error {
 		}
 		return &exitError{code: 2, msg: redact.Escape(err.Error())}
 	}
+	if c.gitCache != nil && res != nil {
+		res.Warnings = append(res.Warnings, c.gitCache.damagedWarnings()...)
+	}
 	c.baseline.suppress(res)
 	c.repo.afterScan(res)
 	if checker != nil && !interrupted && len(res.Findings) > 0 {

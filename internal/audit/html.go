@@ -4,12 +4,17 @@ import (
 	_ "embed"
 	"html/template"
 	"io"
+
+	"github.com/cambscan/cambscan/internal/redact"
 )
 
 // reportTemplate is the HTML page: self-contained (inline CSS and
 // script, no external asset), the summary at the top, one table whose
 // keys sort by a click on a column header. html/template escapes every
-// value for its context.
+// value for its context; before that, names (name) and free text (text)
+// from the cache get their control and format characters escaped as
+// package redact does for a terminal (html/template leaves ESC, NUL and
+// U+202E as they are).
 //
 //go:embed report.html.tmpl
 var reportTemplate string
@@ -17,6 +22,8 @@ var reportTemplate string
 var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 	"stamp": stamp,
 	"short": short,
+	"name":  redact.Quote,
+	"text":  redact.Escape,
 }).Parse(reportTemplate))
 
 // htmlSink streams the page: the head with the summary, a tbody per key,

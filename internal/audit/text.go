@@ -47,7 +47,7 @@ func (t *textSink) key(k *Key) error {
 		}
 	}
 	_, err := fmt.Fprintf(t.w, "\n%-9s %s  sha256:%s  %s\n          first seen %s, last seen %s, %s, %s\n",
-		k.Status, redact.Escape(k.Secret), short(k.SecretSHA256), checked,
+		redact.Escape(k.Status), redact.Escape(k.Secret), short(k.SecretSHA256), checked,
 		stamp(k.FirstSeen), stamp(k.LastSeen), plural(k.Repositories, "repository"), plural(k.Locations, "place"))
 	return err
 }
@@ -55,7 +55,7 @@ func (t *textSink) key(k *Key) error {
 func (t *textSink) loc(l *Location) error {
 	commit := ""
 	if l.Commit != "" {
-		commit = "  commit " + short(l.Commit)
+		commit = "  commit " + redact.Escape(short(l.Commit))
 	}
 	_, err := fmt.Fprintf(t.w, "  %s  %s%s  first seen %s, last seen %s\n",
 		redact.Quote(l.Target), redact.Quote(l.Path), commit, stamp(l.FirstSeen), stamp(l.LastSeen))

@@ -12,8 +12,8 @@
 //	DIR/records/NAME.json       findings of the repository, no keys
 //	DIR/verify/SHA256.json      last liveness probe of a key, by its SHA-256
 //
-// NAME is the URL's host and path, sanitised, plus a short hash of the URL
-// without its userinfo (see [Name]). Every directory is 0700 and every
+// NAME is the URL's host and path, sanitised, plus 128 bits of a hash of
+// the URL without its userinfo (see [Name]). Every directory is 0700 and every
 // file 0600: the mirrors hold whatever the repositories hold, keys too.
 // Files are written to a temporary name and renamed, so a killed run
 // leaves the previous state or the new one, never half of one.
@@ -84,10 +84,16 @@ func (c *Cache) LockRepo(ctx context.Context, target string) (*Lock, error) {
 // maxNameLen bounds the readable part of a name.
 const maxNameLen = 80
 
+// nameHashLen is the number of hex digits of the URL's SHA-256 in a name:
+// 128 bits, so that no one can make two repository names share a mirror
+// or a record (48 bits took about 2^48 tries).
+const nameHashLen = 32
+
 // Name returns the cache name of a repository URL or path: its host and
 // path with every byte outside [A-Za-z0-9._-] turned into "_", at most
 // maxNameLen bytes (and "_" before a Windows device name), then "-" and
-// the first 12 hex digits of the SHA-256 of the URL without its userinfo.
+// the first nameHashLen (32) hex digits of the SHA-256 of the URL without
+// its userinfo.
 // The userinfo (a token) is never part of it, and two URLs that differ
 // only in it share a mirror.
 func Name(url string) string {
@@ -116,7 +122,7 @@ func Name(url string) string {
 	if stem, _, _ := strings.Cut(readable, "."); isDevice(stem) {
 		readable = "_" + readable // Windows would open the device
 	}
-	return readable + "-" + hex.EncodeToString(sum[:6])
+	return readable + "-" + hex.EncodeToString(sum[:nameHashLen/2])
 }
 
 // isDevice reports whether s is a name Windows reserves for a device
@@ -153,10 +159,10 @@ func StripUserinfo(url string) string {
 }
 
 // isName reports whether name has the shape Name gives: [A-Za-z0-9._-]
-// bytes, "-" and 12 lower-case hex digits.
+// bytes, "-" and nameHashLen lower-case hex digits.
 func isName(name string) bool {
 	readable, sum, ok := cutLast(name, '-')
-	if !ok || len(sum) != 12 || len(readable) > maxNameLen+1 {
+	if !ok || len(sum) != nameHashLen || len(readable) > maxNameLen+1 {
 		return false
 	}
 	for i := 0; i < len(sum); i++ {

@@ -40,9 +40,11 @@ func TestNameDropsUserinfo(t *testing.T) {
 func TestNameStable(t *testing.T) {
 	// The name is part of the cache's on-disk layout: a change strands
 	// every existing mirror (they would all be cloned again). The hash is
-	// the first 12 hex digits of sha256("https://gitlab.example.com/...").
+	// the first 32 hex digits (128 bits) of
+	// sha256("https://gitlab.example.com/..."): with 48 bits, the owner of
+	// a repository name could find a second name sharing its mirror.
 	const url = "https://gitlab.example.com/group/sub/project.git"
-	if got, want := Name(url), "gitlab.example.com_group_sub_project-905f101086be"; got != want {
+	if got, want := Name(url), "gitlab.example.com_group_sub_project-905f101086bef361d8f5efd48c083ac5"; got != want {
 		t.Errorf("Name(%q) = %q, want %q (the layout changed: existing caches would be cloned again)", url, got, want)
 	}
 	for range 3 {
@@ -91,7 +93,7 @@ func TestNameSafeOnWindows(t *testing.T) {
 		"https://host/" + strings.Repeat("seg/", 100),
 	} {
 		n := Name(u)
-		if n == "" || len(n) > maxNameLen+13 {
+		if n == "" || len(n) > maxNameLen+1+1+32 {
 			t.Errorf("Name(%q) = %q: length %d", u, n, len(n))
 		}
 		for _, c := range []byte(n) {

@@ -32,8 +32,12 @@ type ID = [IDLen]byte
 // a killed run keeps what it finished. When there are more than
 // maxSegments, the next writer merges them all into one under the store's
 // lock. Lookups go through a Bloom filter of bounded size, then a binary
-// search of each segment: in memory up to memBudget bytes of segments,
-// with ReadAt beyond.
+// search of each segment: in memory while the segments held stay within
+// the budget (memBudget), with ReadAt beyond. A segment a run adds is
+// held like one it found: memory does not grow with the fleet. After a
+// merge, or when another run merged the segments this one holds, the
+// store opens its segments again, so it holds at most maxSegments+1
+// files and its filter is sized for what the store holds.
 const (
 	maxSegments = 16
 	memBudget   = 256 << 20
@@ -49,15 +53,24 @@ const (
 // and matched, with no finding. Blobs that held a finding are not in it,
 // so they are read again on every run (their keys are then at hand for
 // the report and the probe, and the cache holds none). Has is safe for
-// concurrent use; Add is too.
+// concurrent use; Add is too (calls of Add run one at a time).
+//
+// Memory: the segments held in memory stay within budget bytes (the rest
+// is read with ReadAt), the filter within 32 MiB (twice that while the
+// store opens its segments again after a merge), and Add holds the ids of
+// one repository while it writes them.
 type Seen struct {
-	dir string
+	dir    string
+	budget int64 // bytes of segments held in memory at most (memBudget)
 
-	mu    sync.RWMutex
-	segs  []*segment
-	bloom []uint64
-	mem   int64 // bytes of segments held in memory
-	added int   // ids added by this process
+	wmu sync.Mutex // serialises Add: its write, merge and reopening
+
+	mu      sync.RWMutex
+	segs    []*segment
+	bloom   []uint64
+	mem     int64    // bytes of segments held in memory
+	added   int      // ids added by this process
+	damaged []string // damaged segments found, by name
 }
 
 // A segment is one sorted file of ids, in memory (data) or read with
@@ -79,25 +92,9 @@ func (c *Cache) Seen(version string) (*Seen, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	s := &Seen{dir: dir}
-	names, err := s.list()
-	if err != nil {
+	s := &Seen{dir: dir, budget: memBudget}
+	if err := s.reload(); err != nil {
 		return nil, err
-	}
-	total := 0
-	for _, n := range names {
-		if fi, err := os.Stat(filepath.Join(dir, n)); err == nil {
-			total += int(fi.Size() / IDLen)
-		}
-	}
-	bits := min(max(total*bloomBitsPer*2, bloomMinBits), bloomMaxBits)
-	s.bloom = make([]uint64, bits/64)
-	for _, n := range names {
-		seg, err := s.open(n)
-		if err != nil {
-			continue // merged away meanwhile: its ids are in the merged one
-		}
-		s.segs = append(s.segs, seg)
 	}
 	return s, nil
 }
@@ -117,9 +114,103 @@ func (s *Seen) list() ([]string, error) {
 	return names, nil
 }
 
-// open opens a segment and adds its ids to the filter.
-func (s *Seen) open(name string) (*segment, error) {
-	f, err := os.Open(filepath.Join(s.dir, name))
+// reload opens the store's segments (anew), with a new filter sized for
+// them, and lets go of the segments no longer in the directory (merged
+// away). A segment s holds already is kept as it is (its ids go into the
+// new filter from memory, or from its open file); another is read, and
+// held in memory while the bytes held, those of the segments let go
+// included, stay within the budget. A damaged segment is skipped and
+// named by Damaged. The caller holds wmu, or s is not shared yet.
+func (s *Seen) reload() error {
+	names, err := s.list()
+	if err != nil {
+		return err
+	}
+	s.mu.RLock()
+	old := make(map[string]*segment, len(s.segs))
+	for _, g := range s.segs {
+		old[g.name] = g
+	}
+	held := s.mem
+	s.mu.RUnlock()
+
+	total := 0
+	for _, n := range names {
+		if g := old[n]; g != nil {
+			total += g.n
+		} else if fi, err := os.Stat(filepath.Join(s.dir, n)); err == nil {
+			total += int(fi.Size() / IDLen)
+		}
+	}
+	bits := min(max(total*bloomBitsPer*2, bloomMinBits), bloomMaxBits)
+	bloom := make([]uint64, bits/64)
+	var (
+		segs []*segment
+		mem  int64 // of segs
+		read int64 // of segs read now, in memory
+		bad  []string
+		kept = map[*segment]bool{}
+	)
+	for _, n := range names {
+		if g := old[n]; g != nil {
+			if g.addTo(bloom) == nil {
+				segs = append(segs, g)
+				mem += int64(len(g.data))
+				kept[g] = true
+			}
+			continue
+		}
+		g, err := openSegment(s.dir, n, bloom, s.budget-held-read)
+		if errors.Is(err, errBadSegment) {
+			bad = append(bad, n)
+		}
+		if err != nil {
+			continue // merged away meanwhile: its ids are in the merged one
+		}
+		segs = append(segs, g)
+		mem += int64(len(g.data))
+		read += int64(len(g.data))
+	}
+
+	s.mu.Lock()
+	prev := s.segs
+	s.segs, s.bloom, s.mem = segs, bloom, mem
+	s.noteDamaged(bad)
+	s.mu.Unlock()
+	for _, g := range prev {
+		if !kept[g] && g.f != nil {
+			g.f.Close()
+		}
+	}
+	return nil
+}
+
+// noteDamaged adds names to the damaged segments found; s.mu is held.
+func (s *Seen) noteDamaged(names []string) {
+	for _, n := range names {
+		if !slices.Contains(s.damaged, n) {
+			s.damaged = append(s.damaged, n)
+		}
+	}
+}
+
+// Damaged returns the paths of the damaged segments found since the
+// store was opened (not trusted: their blobs are read again), sorted.
+func (s *Seen) Damaged() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]string, len(s.damaged))
+	for i, n := range s.damaged {
+		out[i] = filepath.Join(s.dir, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// openSegment opens the segment name of dir, adds its ids to bloom, and
+// holds it in memory when it is at most room bytes.
+func openSegment(dir, name string, bloom []uint64, room int64) (*segment, error) {
+	f, err := os.Open(filepath.Join(dir, name))
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +221,7 @@ func (s *Seen) open(name string) (*segment, error) {
 	}
 	seg := &segment{name: name, n: int(fi.Size() / IDLen)}
 	br := bufio.NewReaderSize(f, 1<<20)
-	keep := s.mem+fi.Size() <= memBudget
+	keep := fi.Size() <= room
 	if keep {
 		seg.data = make([]byte, 0, fi.Size())
 	}
@@ -148,13 +239,12 @@ func (s *Seen) open(name string) (*segment, error) {
 			return nil, fmt.Errorf("%s: %w", name, errBadSegment)
 		}
 		prev = id
-		s.bloomAdd(&id)
+		bloomAdd(bloom, &id)
 		if keep {
 			seg.data = append(seg.data, id[:]...)
 		}
 	}
 	if keep {
-		s.mem += fi.Size()
 		f.Close()
 	} else {
 		seg.f = f
@@ -162,11 +252,30 @@ func (s *Seen) open(name string) (*segment, error) {
 	return seg, nil
 }
 
-// probes returns the filter positions of id: the id is a hash already, so
-// its bytes are the probes.
-func (s *Seen) probes(id *ID) [bloomProbes]uint64 {
+// addTo adds the ids of a segment already open to bloom.
+func (g *segment) addTo(bloom []uint64) error {
+	var id ID
+	if g.data != nil {
+		for i := range g.n {
+			copy(id[:], g.data[i*IDLen:])
+			bloomAdd(bloom, &id)
+		}
+		return nil
+	}
+	br := bufio.NewReaderSize(io.NewSectionReader(g.f, 0, int64(g.n)*IDLen), 1<<20)
+	for range g.n {
+		if _, err := io.ReadFull(br, id[:]); err != nil {
+			return err
+		}
+		bloomAdd(bloom, &id)
+	}
+	return nil
+}
+
+// probes returns the positions of id in a filter of m bits: the id is a
+// hash already, so its bytes are the probes.
+func probes(m uint64, id *ID) [bloomProbes]uint64 {
 	var p [bloomProbes]uint64
-	m := uint64(len(s.bloom) * 64)
 	for i := range p {
 		p[i] = uint64(binary.LittleEndian.Uint32(id[4*i:])) ^ uint64(binary.LittleEndian.Uint32(id[16:]))<<uint(i*8)
 		p[i] %= m
@@ -174,9 +283,9 @@ func (s *Seen) probes(id *ID) [bloomProbes]uint64 {
 	return p
 }
 
-func (s *Seen) bloomAdd(id *ID) {
-	for _, p := range s.probes(id) {
-		s.bloom[p/64] |= 1 << (p % 64)
+func bloomAdd(bloom []uint64, id *ID) {
+	for _, p := range probes(uint64(len(bloom)*64), id) {
+		bloom[p/64] |= 1 << (p % 64)
 	}
 }
 
@@ -184,7 +293,7 @@ func (s *Seen) bloomAdd(id *ID) {
 func (s *Seen) Has(id ID) bool {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	for _, p := range s.probes(&id) {
+	for _, p := range probes(uint64(len(s.bloom)*64), &id) {
 		if s.bloom[p/64]&(1<<(p%64)) == 0 {
 			return false
 		}
@@ -235,19 +344,24 @@ func (s *Seen) Added() int {
 	return s.added
 }
 
-// Add records ids as scanned clean: it writes them as a new segment
-// (atomically), and merges the segments when there are too many. ids is
-// sorted in place.
+// Add records ids (one repository's) as scanned clean: it writes them as
+// a new segment (atomically), held in memory while the budget allows and
+// read from its file otherwise, merges the segments when there are too
+// many, and opens them again when it holds too many. ids is sorted in
+// place; the store keeps no reference to it.
 func (s *Seen) Add(ctx context.Context, ids []ID) error {
 	slices.SortFunc(ids, func(a, b ID) int { return bytes.Compare(a[:], b[:]) })
 	ids = slices.Compact(ids)
 	if len(ids) == 0 {
 		return nil
 	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	var rnd [6]byte
 	rand.Read(rnd[:])
 	name := fmt.Sprintf("seg-%s.ids", hex.EncodeToString(rnd[:]))
-	err := writeAtomic(filepath.Join(s.dir, name), func(w io.Writer) error {
+	path := filepath.Join(s.dir, name)
+	err := writeAtomic(path, func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 1<<20)
 		for i := range ids {
 			bw.Write(ids[i][:])
@@ -257,23 +371,44 @@ func (s *Seen) Add(ctx context.Context, ids []ID) error {
 	if err != nil {
 		return fmt.Errorf("seen store: %w", err)
 	}
-	buf := make([]byte, 0, len(ids)*IDLen)
-	for i := range ids {
-		buf = append(buf, ids[i][:]...)
+	size := int64(len(ids)) * IDLen
+	seg := &segment{name: name, n: len(ids)}
+	s.mu.RLock()
+	room := s.budget - s.mem // only Add changes mem, and wmu is held
+	s.mu.RUnlock()
+	if size <= room {
+		seg.data = make([]byte, 0, size)
+		for i := range ids {
+			seg.data = append(seg.data, ids[i][:]...)
+		}
+	} else if seg.f, err = os.Open(path); err != nil {
+		seg = nil // its ids are in the filter but found in no segment: read again
 	}
 	s.mu.Lock()
 	for i := range ids {
-		s.bloomAdd(&ids[i])
+		bloomAdd(s.bloom, &ids[i])
 	}
-	s.segs = append(s.segs, &segment{name: name, n: len(ids), data: buf})
-	s.mem += int64(len(buf))
+	if seg != nil {
+		s.segs = append(s.segs, seg)
+		s.mem += int64(len(seg.data))
+	}
 	s.added += len(ids)
+	held := len(s.segs)
 	s.mu.Unlock()
 	names, err := s.list()
-	if err != nil || len(names) <= maxSegments {
+	if err != nil {
 		return err
 	}
-	return s.compact(ctx)
+	if len(names) > maxSegments {
+		if err := s.compact(ctx); err != nil {
+			return err
+		}
+		return s.reload()
+	}
+	if held > maxSegments {
+		return s.reload() // another run merged the segments s holds
+	}
+	return nil
 }
 
 // compact merges every segment into one, under the store's lock. The
@@ -297,6 +432,9 @@ func (s *Seen) compact(ctx context.Context) error {
 		if err == nil || len(bad) == 0 {
 			return err
 		}
+		s.mu.Lock()
+		s.noteDamaged(bad)
+		s.mu.Unlock()
 		for _, n := range bad {
 			if err := os.Remove(filepath.Join(s.dir, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return fmt.Errorf("seen store: remove a damaged segment: %w", err)

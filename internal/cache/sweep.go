@@ -18,7 +18,7 @@ const staleAge = time.Hour
 // tmpClone matches the temporary clone directories of scanner/history's
 // UpdateMirror: ".tmp-clone-" NAME "-" random digits, and "-old" for the
 // damaged mirror it moves aside.
-var tmpClone = regexp.MustCompile(`^\.tmp-clone-(.+-[0-9a-f]{12})-[0-9]+(-old)?$`)
+var tmpClone = regexp.MustCompile(`^\.tmp-clone-(.+-[0-9a-f]{32})-[0-9]+(-old)?$`)
 
 // Sweep removes what killed runs left behind: temporary clone directories
 // in DIR/mirrors whose repository's lock is free (no run is cloning it:

@@ -349,14 +349,19 @@ func (c *Client) decode(body []byte) ([]Repo, error) {
 // A RateLimitError is a rate limit that resets later than the client
 // waits for.
 type RateLimitError struct {
-	Kind  Kind
-	Wait  time.Duration // until the reset, or as Retry-After says
-	Reset time.Time
+	Kind    Kind
+	Wait    time.Duration // until the reset, or as Retry-After says
+	Reset   time.Time
+	MaxWait time.Duration // the client's longest wait; 0 for DefaultMaxWait
 }
 
 func (e *RateLimitError) Error() string {
+	longest := e.MaxWait
+	if longest <= 0 {
+		longest = DefaultMaxWait
+	}
 	return fmt.Sprintf("%s API rate limit: the quota resets in %s (at %s), longer than the %s cambscan waits; run again later, or with a token (%s) for a larger quota",
-		e.Kind, e.Wait.Round(time.Second), e.Reset.UTC().Format(time.RFC3339), DefaultMaxWait, tokenVar(e.Kind))
+		e.Kind, e.Wait.Round(time.Second), e.Reset.UTC().Format(time.RFC3339), longest, tokenVar(e.Kind))
 }
 
 // ErrRateLimit is wrapped by a RateLimitError.

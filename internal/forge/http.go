@@ -57,7 +57,7 @@ func (c *Client) waitUntil(ctx context.Context, t time.Time) error {
 		return nil
 	}
 	if d > c.maxWait {
-		return &RateLimitError{Kind: c.kind, Wait: d, Reset: t}
+		return &RateLimitError{Kind: c.kind, Wait: d, Reset: t, MaxWait: c.maxWait}
 	}
 	if c.log != nil {
 		fmt.Fprintf(c.log, "cambscan: %s API rate limit reached; waiting %s for it to reset\n", c.kind, d.Round(time.Second))
