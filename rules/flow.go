@@ -70,12 +70,15 @@ func (sc *scan) propagate() {
 
 // idName reports whether a name holds an id (task_id, run, job_uuid).
 func idName(name []byte) bool {
-	for _, w := range words(name) {
-		if idWord(w) {
+	for it := wordsOf(name); ; {
+		w, ok := it.next()
+		if !ok {
+			return false
+		}
+		if idWord(string(w)) {
 			return true
 		}
 	}
-	return false
 }
 
 // argFlow handles a key that is a positional argument of a call to a

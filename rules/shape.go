@@ -1,9 +1,6 @@
 package rules
 
-import (
-	"bytes"
-	"strings"
-)
+import "bytes"
 
 // This file holds the prefilter and the UUIDv4 shape: the only work done
 // on text that holds no candidate.
@@ -154,9 +151,8 @@ func isPlaceholder(u []byte) bool {
 	case "a1b2c3d4", "deadbeef", "cafebabe":
 		return true
 	}
-	s := strings.ToLower(string(u))
 	for _, e := range exampleUUIDs {
-		if s == e {
+		if equalLower(u, e) {
 			return true
 		}
 	}
