@@ -41,7 +41,7 @@ const (
 type nameFacts struct {
 	names    map[string]*nameInfo
 	searches int
-	memo     map[int]target
+	memo     targetMemo
 
 	// flat is the last position q whose openerBack found no unclosed
 	// bracket: t[q-callWindow:q] then holds none for any later position
@@ -58,7 +58,7 @@ type nameInfo struct {
 // facts returns the text's name facts.
 func (sc *scan) facts() *nameFacts {
 	if sc.nf == nil {
-		sc.nf = &nameFacts{names: map[string]*nameInfo{}, memo: map[int]target{}}
+		sc.nf = &nameFacts{names: map[string]*nameInfo{}}
 	}
 	return sc.nf
 }
@@ -354,7 +354,7 @@ func isRequestLine(line []byte) bool {
 // decides, and a camb.ai host wins over others found at the same hop.
 func (sc *scan) targetOf(p int) target {
 	nf := sc.facts()
-	if v, ok := nf.memo[p]; ok {
+	if v, ok := nf.memoOf(p); ok {
 		return v
 	}
 	t := sc.t
@@ -397,7 +397,9 @@ func (sc *scan) targetOf(p int) target {
 		var next []span
 		var nextRoots []stmt
 		for _, r := range roots {
-			names = append(names, r.recv)
+			if r.recv != "" {
+				names = append(names, r.recv)
+			}
 		}
 		for _, name := range names {
 			if seen[name] || name == "" {
@@ -433,7 +435,7 @@ func (sc *scan) targetOf(p int) target {
 		}
 		frontier, roots = next, nextRoots
 	}
-	nf.memo[p] = v
+	nf.remember(p, v)
 	return v
 }
 
@@ -498,6 +500,11 @@ func spanNames(t []byte, lo, hi int, top bool, fn func(string)) {
 		for j < hi && isIdentByte(t[j]) && t[j] != '-' {
 			j++
 		}
+		interp := inStr != 0 && i > lo && (t[i-1] == '{' || t[i-1] == '$')
+		if inStr != 0 && !interp {
+			i = j // words of a string, not names
+			continue
+		}
 		id := t[i:j]
 		k := skipSpaceFwd(t, j, min(hi, j+64))
 		var name []byte
@@ -507,10 +514,6 @@ func spanNames(t []byte, lo, hi int, top bool, fn func(string)) {
 			}
 		} else {
 			name = lastComp(id)
-		}
-		interp := inStr != 0 && i > lo && (t[i-1] == '{' || t[i-1] == '$')
-		if inStr != 0 && !interp {
-			name = nil // words of a string, not names
 		}
 		if len(name) > 1 && (!top || interp || urlName(name) || plainArg(t, i, k, lo, hi)) {
 			fn(string(name))
