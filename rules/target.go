@@ -43,6 +43,10 @@ type nameFacts struct {
 	searches int
 	memo     targetMemo
 
+	// filter, once built, says which names the text cannot hold
+	// (tokfilter.go).
+	filter *tokFilter
+
 	// flat is the last position q whose openerBack found no unclosed
 	// bracket: t[q-callWindow:q] then holds none for any later position
 	// either, once the bytes between are balanced (see opener).
@@ -76,6 +80,9 @@ func (nf *nameFacts) name(t []byte, name string) *nameInfo {
 	nf.searches++
 	ni := &nameInfo{}
 	nf.names[name] = ni
+	if !nf.mayHold(t, name) {
+		return ni
+	}
 	pat := []byte(name)
 	for off := 0; ; {
 		i := bytes.Index(t[off:], pat)
