@@ -264,6 +264,9 @@ var vendorFirst = func() (idx [256][]string) {
 func vendorAnchorsIn(t []byte, lo, hi int) []int {
 	var at []int
 	for i := lo; i < hi; i++ {
+		if i+1 >= len(t) || !vendorPair(t[i], t[i+1]) {
+			continue // every anchor is longer than one byte
+		}
 		for _, v := range vendorFirst[lower(t[i])] {
 			if i+len(v) > len(t) || !hasFold(t[i:i+len(v)], v) {
 				continue
