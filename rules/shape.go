@@ -1,6 +1,9 @@
 package rules
 
-import "bytes"
+import (
+	"bytes"
+	"math/bits"
+)
 
 // This file holds the prefilter and the UUIDv4 shape: the only work done
 // on text that holds no candidate.
@@ -115,14 +118,11 @@ func isPlaceholder(u []byte) bool {
 			n++
 		}
 	}
-	var seen [256]bool
-	distinct := 0
+	var seen [4]uint64 // a bit per byte value: no 256-byte table to clear per key
 	for _, c := range h {
-		if !seen[c] {
-			seen[c] = true
-			distinct++
-		}
+		seen[c>>6] |= 1 << (c & 63)
 	}
+	distinct := bits.OnesCount64(seen[0]) + bits.OnesCount64(seen[1]) + bits.OnesCount64(seen[2]) + bits.OnesCount64(seen[3])
 	if distinct < 6 {
 		return true
 	}
