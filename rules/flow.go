@@ -1,6 +1,9 @@
 package rules
 
-import "bytes"
+import (
+	"bytes"
+	"sort"
+)
 
 // This file follows a key through up to flowHops bindings in one file to
 // an x-api-key header or a CAMB SDK key (context 4, indirect):
@@ -35,6 +38,10 @@ func (sc *scan) propagate() {
 	for n := range sc.uses {
 		front = append(front, n)
 	}
+	// In a fixed order: the lookup budgets below cut the list, and the
+	// first name to reach a binding gives it its use, so map order made
+	// the findings of a long text vary from run to run.
+	sort.Strings(front)
 	looked := 0
 	for hop := 0; hop < flowHops && len(front) > 0; hop++ {
 		var next []string
