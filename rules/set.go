@@ -61,6 +61,7 @@ type scan struct {
 	anchors []int // offsets of CAMB anchors; nil until computed
 	goImp   int8  // 0 unknown, 1 no CAMB Go SDK import, 2 one
 	cmdG    int8  // 0 unknown, 1 no setter command word, 2 one
+	sqlG    int8  // 0 unknown, 1 no "values" in any case, 2 one (sqlgate.go)
 	uses    map[string]use
 	hconst  map[string]bool
 	clients map[string]bool // names bound to CAMB constructors; nil until computed
