@@ -28,7 +28,7 @@ func (sc *scan) dataOf(k int) ctx {
 	if k > 0 && t[k-1] == '/' {
 		return ctxNone
 	}
-	if sqlRow(t, k) || csvRow(t, k) {
+	if sc.sqlGate() && sqlRow(t, k) || csvRow(t, k) {
 		return ctxData
 	}
 	b := bindOf(t, k)
