@@ -44,7 +44,10 @@ func nextKey(t []byte, from int) int {
 			return -1
 		}
 		s := off + i - 13
-		if isKeyAt(t, s) || escapedKeyAt(t, s) {
+		// The other three dashes first: most "-4" hits (CSS, dates,
+		// options) fail there, before the two full shape checks.
+		if s >= 0 && s+keyLen <= len(t) && t[s+8] == '-' && t[s+18] == '-' && t[s+23] == '-' &&
+			(isKeyAt(t, s) || escapedKeyAt(t, s)) {
 			return s
 		}
 		off += i + 1
