@@ -74,6 +74,10 @@ type scan struct {
 	// allow comment cache: the line [ls, le) and its verdict.
 	seen, ls, le int
 	allow        bool
+
+	// the last key placeholder judged, and its verdict (placeholder.go)
+	phKey []byte
+	phVal bool
 }
 
 // anchorsAll returns the offsets of the text's CAMB anchors.
