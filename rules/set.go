@@ -41,7 +41,7 @@ func (s *Set) Match(text []byte) []Match {
 		if v.ctx == ctxNone {
 			v, enc = sc.otherContext(k)
 		}
-		if v.ctx == ctxNone || isPlaceholder(text[k:p]) {
+		if v.ctx == ctxNone || sc.placeholder(text[k:p]) {
 			continue
 		}
 		conf, ok := sc.confidence(k, v)
