@@ -47,6 +47,11 @@ type nameFacts struct {
 	// (tokfilter.go).
 	filter *tokFilter
 
+	// the statement of the last target question and its answer
+	last   stmt
+	lastV  target
+	lastOK bool
+
 	// flat is the last position q whose openerBack found no unclosed
 	// bracket: t[q-callWindow:q] then holds none for any later position
 	// either, once the bytes between are balanced (see opener).
@@ -370,6 +375,13 @@ func (sc *scan) targetOf(p int) target {
 		top    bool // the request statement itself: only names in URL positions are followed
 	}
 	s0 := sc.stmtAt(p)
+	if nf.lastOK && nf.last == s0 {
+		// Another key of the same statement: the answer depends on the
+		// statement only (names searched then are remembered, names
+		// refused by the budget stay refused).
+		nf.remember(p, nf.lastV)
+		return nf.lastV
+	}
 	frontier := []span{{s0.lo, s0.hi, true}}
 	roots := []stmt{s0}
 	seen := map[string]bool{}
@@ -443,6 +455,7 @@ func (sc *scan) targetOf(p int) target {
 		frontier, roots = next, nextRoots
 	}
 	nf.remember(p, v)
+	nf.last, nf.lastV, nf.lastOK = s0, v, true
 	return v
 }
 
