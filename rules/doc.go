@@ -215,7 +215,7 @@
 //
 // # Measured
 //
-// 2026-12-07, 2 cores shared with other jobs (load average 3 to 10). Wall
+// 2026-12-07, 2 cores shared with other jobs (load average 4 to 7). Wall
 // time of one binary varied up to six-fold between runs, so Match is
 // given in CPU time: go test ./rules -run '^$' -bench MatchCPU -cpu 1
 // -benchtime 100x, medians of 5 runs alternating with the build before
@@ -223,15 +223,15 @@
 // (BenchmarkMatch, wall time) is the work of rg -F:
 //
 //	input                               Match        before v2    bytes.Count
-//	Go source, 32 MB of GOROOT/src      13.1 GB/s    11.8 GB/s    4.0 GB/s
-//	CSS/Markdown, "-4" every 7 bytes    0.62 GB/s    0.61 GB/s    2.7 GB/s
-//	corpus: 56 files, keys in most      33 MB/s      51 MB/s      5.6 GB/s
-//	1 MB minified line, 19k UUIDs       139 MB/s     177 MB/s     36 GB/s
-//	1 MB line of 20k x-api-key keys     51 MB/s      75 MB/s      3.5 GB/s
+//	Go source, 32 MB of GOROOT/src      10.9 GB/s    11.9 GB/s    4.0 GB/s
+//	CSS/Markdown, "-4" every 7 bytes    0.50 GB/s    0.48 GB/s    2.7 GB/s
+//	corpus: 56 files, keys in most      30 MB/s      44 MB/s      5.6 GB/s
+//	1 MB minified line, 19k UUIDs       109 MB/s     139 MB/s     36 GB/s
+//	1 MB line of 20k x-api-key keys     46 MB/s      53 MB/s      3.5 GB/s
 //
 // Detection v2 (request targets, value flow, data rows, encoded keys)
-// costs a quarter to a third more CPU than the rules before it on text
-// dense with keys, and nothing on text without them.
+// costs a seventh to a half more CPU than the rules before it on text
+// dense with keys, and nothing measurable on text without them.
 //
 // On text without candidates Match is as fast as a literal search (the
 // "-4" search beats "x-api-key" on Go source, where 'x' is more common
