@@ -133,7 +133,13 @@ func decodeB64Key(t []byte, s int) (key []byte, end int, ok bool) {
 // caller has checked b64Gate.
 func (sc *scan) base64Keys(out []Match, rs []Rule) []Match {
 	t := sc.t
-	secret := isK8sSecret(t)
+	known, isSecret := false, false
+	secret := func() bool { // read on first need: five searches of the text
+		if !known {
+			known, isSecret = true, isK8sSecret(t)
+		}
+		return isSecret
+	}
 	for off := 18; off < len(t); {
 		i := bytes.Index(t[off:], []byte("00"))
 		if i < 0 {
@@ -182,7 +188,7 @@ func isK8sSecret(t []byte) bool {
 // names CAMB, or when the field is key-named; and any other key-named
 // field holds a key (high confidence when the text mentions CAMB,
 // medium otherwise).
-func (sc *scan) b64Context(s, e int, key []byte, secret bool) (ctx, Confidence, bool) {
+func (sc *scan) b64Context(s, e int, key []byte, secret func() bool) (ctx, Confidence, bool) {
 	t := sc.t
 	lo, hi := max(0, s-callWindow), min(len(t), e+maxLine)
 	buf := make([]byte, 0, s-lo+keyLen+hi-e)
@@ -209,7 +215,7 @@ func (sc *scan) b64Context(s, e int, key []byte, secret bool) (ctx, Confidence, 
 	if camb {
 		conf = High
 	}
-	if secret && inSecretData(buf, at) {
+	if secret() && inSecretData(buf, at) {
 		if hasCamb(b.name) || secretNamesCamb(t, s) {
 			return ctxData, High, true
 		}

@@ -35,13 +35,14 @@ func goSource(b *testing.B, limit int) [][]byte {
 	return files
 }
 
-// BenchmarkMatch measures Match over several kinds of input and, on the
-// same data, a plain bytes.Count of "x-api-key" (the work of a literal
-// search such as rg -F), so that the ratio of the two MB/s figures shows
-// what detection costs over a memory scan.
-//
-//	go test ./rules -run '^$' -bench Match -benchtime 2s
-func BenchmarkMatch(b *testing.B) {
+// A benchSet is one kind of input of the Match benchmarks.
+type benchSet struct {
+	name  string
+	files [][]byte
+}
+
+// matchSets returns the inputs of the Match benchmarks.
+func matchSets(b *testing.B) []benchSet {
 	var corpusFiles [][]byte
 	for _, dir := range []string{"pos", "neg"} {
 		ents, _ := os.ReadDir(filepath.Join(corpusDir, dir))
@@ -52,10 +53,7 @@ func BenchmarkMatch(b *testing.B) {
 		}
 	}
 	k := fakekey.New("bench")
-	sets := []struct {
-		name  string
-		files [][]byte
-	}{
+	return []benchSet{
 		// Realistic files, most with keys: the detection path.
 		{"corpus", corpusFiles},
 		// Go source: almost no UUIDs, the prefilter path.
@@ -68,12 +66,26 @@ func BenchmarkMatch(b *testing.B) {
 		// A 1 MB line of x-api-key headers: every UUID is judged in full.
 		{"header-dense", [][]byte{bytes.Repeat([]byte(`{"x-api-key":"`+k+`"},`), (1<<20)/53)}},
 	}
+}
+
+func (s benchSet) size() int {
+	n := 0
+	for _, f := range s.files {
+		n += len(f)
+	}
+	return n
+}
+
+// BenchmarkMatch measures Match over several kinds of input and, on the
+// same data, a plain bytes.Count of "x-api-key" (the work of a literal
+// search such as rg -F), so that the ratio of the two MB/s figures shows
+// what detection costs over a memory scan.
+//
+//	go test ./rules -run '^$' -bench Match -benchtime 2s
+func BenchmarkMatch(b *testing.B) {
 	set := New()
-	for _, s := range sets {
-		size := 0
-		for _, f := range s.files {
-			size += len(f)
-		}
+	for _, s := range matchSets(b) {
+		size := s.size()
 		b.Run(s.name+"/match", func(b *testing.B) {
 			b.SetBytes(int64(size))
 			for b.Loop() {

@@ -28,7 +28,7 @@ func (sc *scan) dataOf(k int) ctx {
 	if k > 0 && t[k-1] == '/' {
 		return ctxNone
 	}
-	if sqlRow(t, k) || csvRow(t, k) {
+	if sc.sqlGate() && sqlRow(t, k) || csvRow(t, k) {
 		return ctxData
 	}
 	b := bindOf(t, k)
@@ -52,12 +52,15 @@ func (sc *scan) dataOf(k int) ctx {
 // keyish reports whether name names a key or token field (key, keys,
 // api_key, apiKeys, token, secret_key) and no id.
 func keyish(name []byte) bool {
-	for _, w := range words(name) {
-		if keyWord(w) || w == "token" || w == "tokens" {
+	for it := wordsOf(name); ; {
+		wb, ok := it.next()
+		if !ok {
+			return false
+		}
+		if w := string(wb); keyWord(w) || w == "token" || w == "tokens" {
 			return !hasIDWord(name)
 		}
 	}
-	return false
 }
 
 // secretValueName reports whether name is the value field of a secret or
@@ -75,12 +78,15 @@ func secretValueName(name []byte) bool {
 
 // hasIDWord reports whether name has an id word (task, run, job, id).
 func hasIDWord(name []byte) bool {
-	for _, w := range words(name) {
-		if idWord(w) {
+	for it := wordsOf(name); ; {
+		w, ok := it.next()
+		if !ok {
+			return false
+		}
+		if idWord(string(w)) {
 			return true
 		}
 	}
-	return false
 }
 
 // labelsName reports whether a block that encloses the name at p, up to

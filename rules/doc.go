@@ -223,16 +223,23 @@
 //
 // # Measured
 //
-// go test ./rules -run '^$' -bench . -benchtime 2s -count 3, on 2 shared
-// cores under load (medians; the plain literal count is bytes.Count of
-// "x-api-key" over the same data, the work of rg -F):
+// 2026-12-07, 2 cores shared with other jobs (load average 4 to 7). Wall
+// time of one binary varied up to six-fold between runs, so Match is
+// given in CPU time: go test ./rules -run '^$' -bench MatchCPU -cpu 1
+// -benchtime 100x, medians of 5 runs alternating with the build before
+// detection v2 (45acc01). bytes.Count of "x-api-key" over the same data
+// (BenchmarkMatch, wall time) is the work of rg -F:
 //
-//	input                               Match        bytes.Count
-//	Go source, 32 MB of GOROOT/src      11.7 GB/s    5.5 GB/s
-//	CSS/Markdown, "-4" every 7 bytes    0.51 GB/s    1.33 GB/s
-//	corpus: 56 files, keys in most      21 MB/s      6.7 GB/s
-//	1 MB minified line, 19k UUIDs       68 MB/s      30 GB/s
-//	1 MB line of 20k x-api-key keys     23 MB/s      1.4 GB/s
+//	input                               Match        before v2    bytes.Count
+//	Go source, 32 MB of GOROOT/src      10.9 GB/s    11.9 GB/s    4.0 GB/s
+//	CSS/Markdown, "-4" every 7 bytes    0.50 GB/s    0.48 GB/s    2.7 GB/s
+//	corpus: 56 files, keys in most      30 MB/s      44 MB/s      5.6 GB/s
+//	1 MB minified line, 19k UUIDs       109 MB/s     139 MB/s     36 GB/s
+//	1 MB line of 20k x-api-key keys     46 MB/s      53 MB/s      3.5 GB/s
+//
+// Detection v2 (request targets, value flow, data rows, encoded keys)
+// costs a seventh to a half more CPU than the rules before it on text
+// dense with keys, and nothing measurable on text without them.
 //
 // On text without candidates Match is as fast as a literal search (the
 // "-4" search beats "x-api-key" on Go source, where 'x' is more common

@@ -1,6 +1,9 @@
 package rules
 
-import "bytes"
+import (
+	"bytes"
+	"sort"
+)
 
 // This file follows a key through up to flowHops bindings in one file to
 // an x-api-key header or a CAMB SDK key (context 4, indirect):
@@ -35,6 +38,10 @@ func (sc *scan) propagate() {
 	for n := range sc.uses {
 		front = append(front, n)
 	}
+	// In a fixed order: the lookup budgets below cut the list, and the
+	// first name to reach a binding gives it its use, so map order made
+	// the findings of a long text vary from run to run.
+	sort.Strings(front)
 	looked := 0
 	for hop := 0; hop < flowHops && len(front) > 0; hop++ {
 		var next []string
@@ -70,12 +77,15 @@ func (sc *scan) propagate() {
 
 // idName reports whether a name holds an id (task_id, run, job_uuid).
 func idName(name []byte) bool {
-	for _, w := range words(name) {
-		if idWord(w) {
+	for it := wordsOf(name); ; {
+		w, ok := it.next()
+		if !ok {
+			return false
+		}
+		if idWord(string(w)) {
 			return true
 		}
 	}
-	return false
 }
 
 // argFlow handles a key that is a positional argument of a call to a

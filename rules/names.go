@@ -27,12 +27,15 @@ func lower(c byte) byte {
 // (self.api_key, os.environ, String::from, $this->key) without sigils. It
 // returns a subslice of name.
 func lastComp(name []byte) []byte {
+	if !hasSep(name) {
+		return trimSigils(name)
+	}
 	for _, sep := range []string{".", "::", "->", "/", ":"} {
 		if i := bytes.LastIndex(name, []byte(sep)); i >= 0 && i+len(sep) < len(name) {
 			name = name[i+len(sep):]
 		}
 	}
-	return bytes.TrimLeft(name, "$@-")
+	return trimSigils(name)
 }
 
 // squashIs reports whether name, lower-cased and without '-', '_', '$',
@@ -73,36 +76,13 @@ func hasFold(name []byte, w string) bool {
 // "CambAIClient" gives camb ai client, "cambApiKey" gives camb api key.
 func words(name []byte) []string {
 	var ws []string
-	start := -1
-	flush := func(end int) {
-		if start >= 0 && end > start {
-			ws = append(ws, strings.ToLower(string(name[start:end])))
+	for it := wordsOf(name); ; {
+		w, ok := it.next()
+		if !ok {
+			return ws
 		}
-		start = -1
+		ws = append(ws, string(w))
 	}
-	for i, c := range name {
-		if !isLetter(c) && !isDigit(c) {
-			flush(i)
-			continue
-		}
-		if start < 0 {
-			start = i
-			continue
-		}
-		prev := name[i-1]
-		switch {
-		case isUpper(c) && (isLower(prev) || isDigit(prev)):
-			// cambApi: a new word starts at the capital.
-			flush(i)
-			start = i
-		case isLower(c) && isUpper(prev) && i-1 > start && isUpper(name[i-2]):
-			// AIClient: the last capital of an acronym starts the next word.
-			flush(i - 1)
-			start = i - 1
-		}
-	}
-	flush(len(name))
-	return ws
 }
 
 // cambWord reports whether w is a word that names CAMB: "camb", "cambai",
@@ -152,12 +132,15 @@ func hasCamb(name []byte) bool {
 	if !hasFold(name, "camb") {
 		return false
 	}
-	for _, w := range words(name) {
-		if cambWord(w) {
+	for it := wordsOf(name); ; {
+		w, ok := it.next()
+		if !ok {
+			return false
+		}
+		if cambWord(string(w)) {
 			return true
 		}
 	}
-	return false
 }
 
 // isCambVar reports whether name is a CAMB-named key variable, setting or
@@ -169,8 +152,12 @@ func isCambVar(name []byte) bool {
 		return false
 	}
 	camb, key := false, false
-	for _, w := range words(name) {
-		switch {
+	for it := wordsOf(name); ; {
+		wb, ok := it.next()
+		if !ok {
+			break
+		}
+		switch w := string(wb); {
 		case idWord(w):
 			return false
 		case cambWord(w):
@@ -277,6 +264,9 @@ var vendorFirst = func() (idx [256][]string) {
 func vendorAnchorsIn(t []byte, lo, hi int) []int {
 	var at []int
 	for i := lo; i < hi; i++ {
+		if i+1 >= len(t) || !vendorPair(t[i], t[i+1]) {
+			continue // every anchor is longer than one byte
+		}
 		for _, v := range vendorFirst[lower(t[i])] {
 			if i+len(v) > len(t) || !hasFold(t[i:i+len(v)], v) {
 				continue

@@ -41,7 +41,7 @@ func (s *Set) Match(text []byte) []Match {
 		if v.ctx == ctxNone {
 			v, enc = sc.otherContext(k)
 		}
-		if v.ctx == ctxNone || isPlaceholder(text[k:p]) {
+		if v.ctx == ctxNone || sc.placeholder(text[k:p]) {
 			continue
 		}
 		conf, ok := sc.confidence(k, v)
@@ -61,6 +61,7 @@ type scan struct {
 	anchors []int // offsets of CAMB anchors; nil until computed
 	goImp   int8  // 0 unknown, 1 no CAMB Go SDK import, 2 one
 	cmdG    int8  // 0 unknown, 1 no setter command word, 2 one
+	sqlG    int8  // 0 unknown, 1 no "values" in any case, 2 one (sqlgate.go)
 	uses    map[string]use
 	hconst  map[string]bool
 	clients map[string]bool // names bound to CAMB constructors; nil until computed
@@ -73,6 +74,10 @@ type scan struct {
 	// allow comment cache: the line [ls, le) and its verdict.
 	seen, ls, le int
 	allow        bool
+
+	// the last key placeholder judged, and its verdict (placeholder.go)
+	phKey []byte
+	phVal bool
 }
 
 // anchorsAll returns the offsets of the text's CAMB anchors.

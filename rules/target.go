@@ -41,7 +41,16 @@ const (
 type nameFacts struct {
 	names    map[string]*nameInfo
 	searches int
-	memo     map[int]target
+	memo     targetMemo
+
+	// filter, once built, says which names the text cannot hold
+	// (tokfilter.go).
+	filter *tokFilter
+
+	// the statement of the last target question and its answer
+	last   stmt
+	lastV  target
+	lastOK bool
 
 	// flat is the last position q whose openerBack found no unclosed
 	// bracket: t[q-callWindow:q] then holds none for any later position
@@ -58,7 +67,7 @@ type nameInfo struct {
 // facts returns the text's name facts.
 func (sc *scan) facts() *nameFacts {
 	if sc.nf == nil {
-		sc.nf = &nameFacts{names: map[string]*nameInfo{}, memo: map[int]target{}}
+		sc.nf = &nameFacts{names: map[string]*nameInfo{}}
 	}
 	return sc.nf
 }
@@ -76,6 +85,9 @@ func (nf *nameFacts) name(t []byte, name string) *nameInfo {
 	nf.searches++
 	ni := &nameInfo{}
 	nf.names[name] = ni
+	if !nf.mayHold(t, name) {
+		return ni
+	}
 	pat := []byte(name)
 	for off := 0; ; {
 		i := bytes.Index(t[off:], pat)
@@ -354,7 +366,7 @@ func isRequestLine(line []byte) bool {
 // decides, and a camb.ai host wins over others found at the same hop.
 func (sc *scan) targetOf(p int) target {
 	nf := sc.facts()
-	if v, ok := nf.memo[p]; ok {
+	if v, ok := nf.memoOf(p); ok {
 		return v
 	}
 	t := sc.t
@@ -363,6 +375,13 @@ func (sc *scan) targetOf(p int) target {
 		top    bool // the request statement itself: only names in URL positions are followed
 	}
 	s0 := sc.stmtAt(p)
+	if nf.lastOK && nf.last == s0 {
+		// Another key of the same statement: the answer depends on the
+		// statement only (names searched then are remembered, names
+		// refused by the budget stay refused).
+		nf.remember(p, nf.lastV)
+		return nf.lastV
+	}
 	frontier := []span{{s0.lo, s0.hi, true}}
 	roots := []stmt{s0}
 	seen := map[string]bool{}
@@ -397,7 +416,9 @@ func (sc *scan) targetOf(p int) target {
 		var next []span
 		var nextRoots []stmt
 		for _, r := range roots {
-			names = append(names, r.recv)
+			if r.recv != "" {
+				names = append(names, r.recv)
+			}
 		}
 		for _, name := range names {
 			if seen[name] || name == "" {
@@ -437,7 +458,8 @@ func (sc *scan) targetOf(p int) target {
 		}
 		frontier, roots = next, nextRoots
 	}
-	nf.memo[p] = v
+	nf.remember(p, v)
+	nf.last, nf.lastV, nf.lastOK = s0, v, true
 	return v
 }
 
@@ -502,6 +524,11 @@ func spanNames(t []byte, lo, hi int, top bool, fn func(string)) {
 		for j < hi && isIdentByte(t[j]) && t[j] != '-' {
 			j++
 		}
+		interp := inStr != 0 && i > lo && (t[i-1] == '{' || t[i-1] == '$')
+		if inStr != 0 && !interp {
+			i = j // words of a string, not names
+			continue
+		}
 		id := t[i:j]
 		k := skipSpaceFwd(t, j, min(hi, j+64))
 		var name []byte
@@ -511,10 +538,6 @@ func spanNames(t []byte, lo, hi int, top bool, fn func(string)) {
 			}
 		} else {
 			name = lastComp(id)
-		}
-		interp := inStr != 0 && i > lo && (t[i-1] == '{' || t[i-1] == '$')
-		if inStr != 0 && !interp {
-			name = nil // words of a string, not names
 		}
 		if len(name) > 1 && (!top || interp || urlName(name) || plainArg(t, i, k, lo, hi)) {
 			fn(string(name))
