@@ -44,7 +44,7 @@ func nextKey(t []byte, from int) int {
 			return -1
 		}
 		s := off + i - 13
-		if isKeyAt(t, s) || escapedKeyAt(t, s) {
+		if isKeyAt(t, s) || escapedKeyAt(t, s) || gluedOptionKeyAt(t, s) {
 			return s
 		}
 		off += i + 1
