@@ -22,3 +22,19 @@ func TestEvalE4GluedOptions(t *testing.T) {
 		{"neg-glued-bare-code", "CAMB_API_KEY = x -b{KEY}", "", 0},
 	})
 }
+
+func TestEvalE4SecretColumns(t *testing.T) {
+	runRows(t, []row{
+		{"tsv-secret", "vendor\tpurpose\tsecret\ncamb\ttts\t{KEY}\n", dt, High},
+		{"csv-token", "provider,env,token\nopenai,prod,none\ncamb.ai,prod,{KEY}\n", dt, High},
+		{"csv-credential", "service,credential,owner\ncamb,{KEY},voice-team\n", dt, High},
+		{"csv-credentials-quoted", "\"provider\",\"credentials\"\n\"CAMB.AI\",\"{KEY}\"\n", dt, High},
+		{"sql-secret", "INSERT INTO vendor_secrets (vendor, secret) VALUES ('camb', '{KEY}');\n", dt, High},
+
+		{"neg-secret-other-vendor", "vendor\tpurpose\tsecret\nelevenlabs\ttts\t{KEY}\n", "", 0},
+		{"neg-webhook-secret", "vendor,webhook_secret\ncamb,{KEY}\n", "", 0},
+		{"neg-secret-key-in-job-column", "job,vendor,secret\n{KEY},camb,none\n", "", 0},
+		{"neg-secret-purpose-ids", "vendor,purpose,secret\ncamb,task id,{KEY}\n", "", 0},
+		{"neg-secret-id-col", "vendor,secret_id\ncamb,{KEY}\n", "", 0},
+	})
+}
