@@ -8,6 +8,29 @@ import "testing"
 // glued to its short option, an HTML-escaped request to another host, and
 // a CSV/TSV key column named secret, token or credential.
 
+func TestEvalE4XMLSiblings(t *testing.T) {
+	runRows(t, []row{
+		// .NET appSettings, dotted prefixes and plain names
+		{"appsettings-dotted", "<configuration>\n  <appSettings>\n    <add key=\"Speech.Provider\" value=\"camb\" />\n    <add key=\"Speech.Endpoint\" value=\"https://client.camb.ai/apis/tts-stream\" />\n    <add key=\"Speech.ApiKey\" value=\"{KEY}\" />\n    <add key=\"Speech.CorrelationId\" value=\"0\" />\n  </appSettings>\n</configuration>\n", IDConfig, High},
+		{"appsettings-plain", "<appSettings>\n  <add key=\"ApiKey\" value=\"{KEY}\" />\n  <add key=\"BaseUrl\" value=\"https://client.camb.ai/apis\" />\n</appSettings>\n", IDConfig, High},
+		{"appsettings-value-first", "<appSettings>\n  <add value=\"camb.ai\" key=\"TtsProvider\"/>\n  <add value=\"{KEY}\" key=\"TtsApiKey\"/>\n</appSettings>\n", IDConfig, High},
+		// applicationSettings / Settings.settings and .resx
+		{"application-settings", "<applicationSettings>\n  <Voice.Properties.Settings>\n    <setting name=\"Provider\" serializeAs=\"String\">\n      <value>camb</value>\n    </setting>\n    <setting name=\"ApiKey\" serializeAs=\"String\">\n      <value>{KEY}</value>\n    </setting>\n  </Voice.Properties.Settings>\n</applicationSettings>\n", IDConfig, High},
+		{"resx-data", "<root>\n  <data name=\"TtsEndpoint\" xml:space=\"preserve\">\n    <value>https://client.camb.ai/apis</value>\n  </data>\n  <data name=\"TtsApiKey\" xml:space=\"preserve\">\n    <value>{KEY}</value>\n  </data>\n</root>\n", IDConfig, High},
+		// Maven and Spring
+		{"maven-properties", "<project>\n  <properties>\n    <java.version>17</java.version>\n    <tts.base-url>https://client.camb.ai/apis</tts.base-url>\n    <tts.api-key>{KEY}</tts.api-key>\n  </properties>\n</project>\n", IDConfig, High},
+		{"spring-bean-properties", "<bean id=\"tts\" class=\"com.acme.voice.TtsClient\">\n  <property name=\"baseUrl\" value=\"https://client.camb.ai/apis\"/>\n  <property name=\"apiKey\" value=\"{KEY}\"/>\n</bean>\n", IDConfig, High},
+
+		// Hard negatives
+		{"neg-no-camb-sibling", "<!-- camb.ai migration pending -->\n<appSettings>\n  <add key=\"Speech.Provider\" value=\"azure\" />\n  <add key=\"Speech.ApiKey\" value=\"{KEY}\" />\n</appSettings>\n", "", 0},
+		{"neg-other-vendor-name", "<appSettings>\n  <add key=\"Speech.Provider\" value=\"camb\" />\n  <add key=\"OpenAI.ApiKey\" value=\"{KEY}\" />\n</appSettings>\n", "", 0},
+		{"neg-id-name", "<appSettings>\n  <add key=\"Speech.Provider\" value=\"camb\" />\n  <add key=\"Speech.CorrelationId\" value=\"{KEY}\" />\n</appSettings>\n", "", 0},
+		{"neg-other-block", "<configuration>\n  <camb>\n    <add key=\"Provider\" value=\"camb\" />\n  </camb>\n  <pinecone>\n    <add key=\"ApiKey\" value=\"{KEY}\" />\n  </pinecone>\n</configuration>\n", "", 0},
+		{"neg-sibling-is-key", "<appSettings>\n  <add key=\"CambApiKey\" value=\"%CAMB_API_KEY%\" />\n  <add key=\"StorageKey\" value=\"{KEY}\" />\n</appSettings>\n", "", 0},
+		{"neg-maven-task", "<properties>\n  <tts.base-url>https://client.camb.ai/apis</tts.base-url>\n  <tts.task-key>{KEY}</tts.task-key>\n</properties>\n", "", 0},
+	})
+}
+
 func TestEvalE4GluedOptions(t *testing.T) {
 	runRows(t, []row{
 		{"gh-b-glued-quoted", "gh secret set CAMB_API_KEY -e staging -b'{KEY}'", vr, High},
