@@ -31,6 +31,21 @@ func TestEvalE4XMLSiblings(t *testing.T) {
 	})
 }
 
+func TestEvalE4NotesTrailing(t *testing.T) {
+	runRows(t, []row{
+		{"next-line-trailing", "Things you will need:\n- VPN profile (ask IT)\n- the next line is our camb key, do not share it outside the team\n{KEY}\n", note, Medium},
+		{"below-qualifier-comma", "camb key below (prod, rotate monthly):\n{KEY}\n", note, Medium},
+		{"trailing-semicolon", "# CAMB.AI API key; keep it out of git\n# {KEY}\n", note, Medium},
+		{"trailing-dash", "Our camb api key - rotate every quarter\n\n{KEY}\n", note, Medium},
+
+		{"neg-trailing-task", "- the next line is our camb key, the task below is the demo\n{KEY}\n", "", 0},
+		{"neg-trailing-code", "camb key, see cfg[\"x\"] for the rest\n{KEY}\n", "", 0},
+		{"neg-trailing-long", "our camb key, which we rotate every month after the security review that the platform team runs\n{KEY}\n", "", 0},
+		{"neg-trailing-same-line", "camb key, do not share {KEY}\n", "", 0},
+		{"neg-key-word-mid", "Set the camb key first, then poll this one:\n{KEY}\n", "", 0},
+	})
+}
+
 func TestEvalE4GluedOptions(t *testing.T) {
 	runRows(t, []row{
 		{"gh-b-glued-quoted", "gh secret set CAMB_API_KEY -e staging -b'{KEY}'", vr, High},
