@@ -61,6 +61,18 @@ func TestEvalE4GluedOptions(t *testing.T) {
 	})
 }
 
+func TestEvalE4EscapedTarget(t *testing.T) {
+	runRows(t, []row{
+		{"html-fetch-camb", "<code>fetch(&#39;https:&#x2F;&#x2F;client.camb.ai&#x2F;apis&#x2F;tts&#39;, {headers: {&#39;x-api-key&#39;: &#39;{KEY}&#39;}})</code>\n", hdr, High},
+		{"url-encoded-camb", "trace: curl%20-H%20%22x-api-key%3A%20{KEY}%22%20https%3A%2F%2Fclient.camb.ai%2Fapis\n", hdr, High},
+		{"html-curl-camb", "<p>Upload the camb.ai audio:</p>\n<pre>curl -H &quot;x-api-key: {KEY}&quot; https:&#x2F;&#x2F;client.camb.ai&#x2F;apis&#x2F;tts</pre>\n", hdr, High},
+
+		{"neg-html-curl-other-host", "<p>Upload the camb.ai audio to the archive:</p>\n<pre>curl -H &quot;x-api-key: {KEY}&quot; https:&#x2F;&#x2F;archive.acme-media.io&#x2F;api&#x2F;upload</pre>\n", "", 0},
+		{"neg-html-fetch-other-host", "<!-- camb.ai --><code>fetch(&quot;https:&#x2F;&#x2F;api.acme-media.io&#x2F;v1&quot;, {headers: {&quot;x-api-key&quot;: &quot;{KEY}&quot;}})</code>\n", "", 0},
+		{"neg-url-encoded-other-host", "camb.ai trace: curl%20-H%20%22x-api-key%3A%20{KEY}%22%20https%3A%2F%2Fapi.acme-media.io%2Fv1\n", "", 0},
+	})
+}
+
 func TestEvalE4SecretColumns(t *testing.T) {
 	runRows(t, []row{
 		{"tsv-secret", "vendor\tpurpose\tsecret\ncamb\ttts\t{KEY}\n", dt, High},
