@@ -90,6 +90,10 @@ func argStart(t []byte, k int) bool {
 	if t[p-1] == '=' {
 		return true
 	}
+	if p >= 3 && t[p-1] == 'b' && t[p-2] == '-' && isSpace(t[p-3]) {
+		// -b'K', -bK: gh's short value option glued to its value
+		return true
+	}
 	q := p
 	for q > 0 && q > p-8 && (t[q-1] == ' ' || t[q-1] == '\t') {
 		q--
@@ -99,6 +103,14 @@ func argStart(t []byte, k int) bool {
 	}
 	c := t[q-1]
 	return isLetter(c) || isDigit(c) || isQuote(c) || c == '_' || c == '|'
+}
+
+// gluedOptionKeyAt reports whether t[s:s+36] is a UUIDv4 glued to a
+// short value option that starts a shell word (gh secret set N -bK),
+// whose letter would otherwise count as a word byte touching the key.
+// Only a command-line setter can take such a key (contextOf).
+func gluedOptionKeyAt(t []byte, s int) bool {
+	return s >= 3 && t[s-1] == 'b' && t[s-2] == '-' && isSpace(t[s-3]) && isKeyAt(t[s:], 0)
 }
 
 // cmdGate reports, once per text, whether it may hold a setter command.

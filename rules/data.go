@@ -283,7 +283,19 @@ func cells(t []byte, lo, hi int, sep byte, k int) (r dataRow) {
 // a key column (api_key), or a value column (value, secret_value) in a
 // row that names the key in another cell ('api_key', 'CAMB_API_KEY').
 func keyColumn(col []byte, r dataRow) bool {
-	return keyish(col) || r.named && (secretValueName(col) || squashIs(col, "secret"))
+	return keyish(col) || secretColumn(col) || r.named && secretValueName(col)
+}
+
+// secretColumn reports whether a column's name says its cells are
+// secrets (secret, token, credential): in a row whose other cells name
+// CAMB, such a cell is the CAMB key.
+func secretColumn(col []byte) bool {
+	for _, w := range []string{"secret", "secrets", "credential", "credentials", "cred", "creds"} {
+		if squashIs(col, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // csvRow reports whether the key at k is a cell of a CSV or TSV row (a

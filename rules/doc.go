@@ -14,7 +14,8 @@
 // [0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12} (upper
 // case accepted and reported as written), with no [0-9A-Za-z_-] right
 // before or after it: rh-api-<uuid>, prefix_<uuid> and longer hex runs are
-// not keys. A UUID alone is never a finding, because CAMB task and run
+// not keys (but for the value of gh's short option glued to it, -bK, which
+// only a command-line setter can take). A UUID alone is never a finding, because CAMB task and run
 // ids are UUIDv4s too: a match needs a key context, one rule each.
 //
 //  1. header (camb-api-key-header): the value of an x-api-key header in
@@ -75,7 +76,7 @@
 //     put-parameter --name /camb/api-key --value K, kubectl create secret
 //     generic camb-tts --from-literal=api-key=K, heroku config:set N=K,
 //     echo K | vercel env add N, fly secrets set, docker run -e, doppler
-//     secrets set; N is CAMB-named, or a generic key name in a command
+//     secrets set (also -b'K' and -bK glued to gh's option); N is CAMB-named, or a generic key name in a command
 //     that names CAMB elsewhere (secret, parameter path, app, image).
 //  4. indirect (camb-api-key-indirect): a key bound to a name (constant,
 //     variable, field, element of a key list) that the same text reads as
@@ -95,7 +96,10 @@
 //     "camb.ai"), a [camb] TOML or INI section, a YAML block under a CAMB
 //     key or beside a CAMB-mentioning sibling (provider: camb), an XML
 //     api-key entry inside an element or section that names CAMB
-//     (<camb><add key="ApiKey" value=K/></camb>). A generic
+//     (<camb><add key="ApiKey" value=K/></camb>), or beside a sibling entry
+//     that binds CAMB (<add key="Speech.Provider" value="camb"/> beside
+//     <add key="Speech.ApiKey" value=K/>; also applicationSettings, .resx
+//     data, Spring property and Maven properties entries). A generic
 //     key name (TTS_API_KEY, API_KEY, token, apiKey; no other vendor's
 //     word unless shared with the sibling) counts too when its object,
 //     [section] or block of same-indented lines (16 either way, in a flat
@@ -105,7 +109,9 @@
 //  6. note (camb-api-key-note, medium): a line of text that says in words
 //     that the UUID on it or on the next line is a CAMB key ("Our CAMB.AI
 //     API key:", "camb api key is", "CAMB key (prod) ->"), or a Markdown
-//     table row whose other cells or column header say CAMB and key. Words
+//     table row whose other cells or column header say CAMB and key. The
+//     line before a key may go on with a short clause of prose ("the next
+//     line is our camb key, do not share it"). Words
 //     about ids (task, run, voice, request), examples and fixes rule it out.
 //  7. data (camb-api-key-data): a key in data whose other parts name CAMB
 //     although its own name does not: a JSON/YAML list or map under a
@@ -113,7 +119,8 @@
 //     camb_api_keys:\n  prod: K, Go cambKeys = map[string]string{"prod": K}); an SQL INSERT ... VALUES row (any row
 //     of a multi-row VALUES) whose column list names the key's column as
 //     a key and whose other cells name CAMB; a CSV or TSV row whose other
-//     cells name CAMB, under a header naming the key's column as a key or
+//     cells name CAMB, under a header naming the key's column as a key
+//     (or secret, token, credential) or
 //     with no header; an IaC resource whose name or id names CAMB
 //     (Terraform resource "..." "camb_api_key" { secret_string = K },
 //     Pulumi new aws.ssm.Parameter("camb-api-key", {value: K}), CDK and
@@ -149,6 +156,10 @@
 // plain context takes it and an escape lies within 12 bytes before it, a
 // window around it is unescaped into a small buffer and judged there.
 // Encoding is then [EncURL] or [EncHTML] and the span is the key's own.
+// A header key whose statement is escaped so (an escape within 12 bytes
+// of the key) and whose plain text gives no deciding host has its request
+// target read in that unescaped window too: curl -H &quot;x-api-key:
+// K&quot; https:&#x2F;&#x2F;other.host is dropped.
 //
 // # How it runs
 //

@@ -18,8 +18,8 @@ const evalE3Dir = "../testdata/eval/e3"
 // finding fails here, and one that improves them updates the numbers.
 const (
 	evalE3Keys     = 132 // keys in pos/MANIFEST.tsv (several on a line count each)
-	evalE3Found    = 128 // of them found at their line
-	evalE3Findings = 130 // all findings over pos/ and neg/
+	evalE3Found    = 132 // of them found at their line
+	evalE3Findings = 134 // all findings over pos/ and neg/
 )
 
 // TestEvalE3Corpus checks recall and precision over E3's corpus: a

@@ -53,6 +53,7 @@ func noteAt(t []byte, k int) bool {
 			phrase = l
 			break
 		}
+		return notePhrase(phrase) || trailingNote(phrase)
 	}
 	return notePhrase(phrase)
 }

@@ -119,7 +119,11 @@ func (sc *scan) confidence(k int, v verdict) (Confidence, bool) {
 	if v.ctx == ctxIndirect && v.site > 0 {
 		site = v.site - 1
 	}
-	switch sc.targetOf(site) {
+	tg := sc.targetOf(site)
+	if tg == targetUnknown {
+		tg = sc.escapedTarget(site) // curl -H &quot;x-api-key: K&quot; https:&#x2F;&#x2F;...
+	}
+	switch tg {
 	case targetCamb:
 		return High, true
 	case targetOther:

@@ -45,9 +45,9 @@ func nextKey(t []byte, from int) int {
 		}
 		s := off + i - 13
 		// The other three dashes first: most "-4" hits (CSS, dates,
-		// options) fail there, before the two full shape checks.
+		// options) fail there, before the full shape checks.
 		if s >= 0 && s+keyLen <= len(t) && t[s+8] == '-' && t[s+18] == '-' && t[s+23] == '-' &&
-			(isKeyAt(t, s) || escapedKeyAt(t, s)) {
+			(isKeyAt(t, s) || escapedKeyAt(t, s) || gluedOptionKeyAt(t, s)) {
 			return s
 		}
 		off += i + 1

@@ -9,6 +9,12 @@ import "sort"
 // contextOf returns the context of the key at s: what it is bound to,
 // else a command-line setter (variable) or a note.
 func (sc *scan) contextOf(s int) verdict {
+	if s > 0 && sc.t[s-1] == 'b' && gluedOptionKeyAt(sc.t, s) {
+		if sc.cmdSetter(s) {
+			return verdict{ctx: ctxVariable} // gh secret set N -bK
+		}
+		return verdict{ctx: ctxNone}
+	}
 	v := sc.bindContext(s)
 	switch v.ctx {
 	case ctxNone:

@@ -97,6 +97,9 @@ func (sc *scan) xmlContext(s int) (verdict, bool) {
 			return verdict{ctx: ctxConfig}, true
 		}
 	}
+	if sc.xmlSiblingsBindCamb(tagStart, name) {
+		return verdict{ctx: ctxConfig}, true // <add key="Speech.Provider" value="camb"/> beside it
+	}
 	return none, true
 }
 
