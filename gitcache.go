@@ -296,6 +296,12 @@ func (s *cachedSource) Finish(ctx context.Context, found []scanner.Finding) ([]s
 	}
 	if s.fast != nil {
 		s.skips, s.hitBlobs = s.fast.skips, s.fast.rec.Blobs
+		if !s.fast.resolved && len(s.fast.rec.Findings) > 0 {
+			// The record's blobs matched nothing: it does not describe
+			// the mirror. It stays as it was, and the next run walks.
+			s.forget()
+			return found, fmt.Errorf("%s: the cache record's blobs hold none of its %d finding(s); the next run scans the repository whole", cache.StripUserinfo(s.target), len(s.fast.rec.Findings))
+		}
 	}
 	s.replay(rec, found, exact)
 	if werr := s.gc.c.WriteRecord(s.target, rec); err == nil {

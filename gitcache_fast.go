@@ -117,8 +117,11 @@ type unchangedRepo struct {
 	maxSize int64
 	rec     *cache.Record
 	blobs   []git.ID
-	skips   []replaySkip
-	st      *git.Store
+	// resolved says resolve ran (the engine calls it only when a blob
+	// matched).
+	resolved bool
+	skips    []replaySkip
+	st       *git.Store
 }
 
 // planUnchanged returns the unchanged scan of the repository at dir when
@@ -139,9 +142,13 @@ func planUnchanged(target, dir string, opts *history.Options, refs, settings str
 	if len(old.Skips) > 0 && json.Unmarshal(old.Skips, &u.skips) != nil {
 		return nil
 	}
+	read := map[string]bool{}
+	for _, b := range old.Blobs {
+		read[b] = true
+	}
 	for _, e := range old.Findings {
-		if _, ok := git.ParseID(e.Blob); !ok {
-			return nil
+		if !read[e.Blob] {
+			return nil // every finding is rebuilt from a blob read again
 		}
 	}
 	return u
@@ -184,7 +191,7 @@ func (u *unchangedRepo) chunks(ctx context.Context, yield func(scanner.Chunk) er
 		}
 		_, data, err := u.st.ReadMax(id, u.maxSize)
 		if err != nil {
-			return fmt.Errorf("%s: blob %s of the cache record: %w", u.target, id, err)
+			return fmt.Errorf("%s: blob %s of the cache record: %w", cache.StripUserinfo(u.target), id, err)
 		}
 		c := scanner.Chunk{Origin: scanner.Origin{Kind: scanner.KindHistory, Target: u.target, Blob: id.String()}, Size: int64(len(data)), Data: append([]byte(nil), data...)}
 		if err := yield(c); err != nil {
@@ -198,6 +205,7 @@ func (u *unchangedRepo) chunks(ctx context.Context, yield func(scanner.Chunk) er
 // each takes the first match of its rule and key in its blob (as the
 // walk's provenance does) and the path, commit and author of the record.
 func (u *unchangedRepo) resolve(found []scanner.Finding) ([]scanner.Finding, error) {
+	u.resolved = true
 	byBlob := map[string][]*scanner.Finding{}
 	for i := range found {
 		byBlob[found[i].Blob] = append(byBlob[found[i].Blob], &found[i])
@@ -226,7 +234,7 @@ func (u *unchangedRepo) resolve(found []scanner.Finding) ([]scanner.Finding, err
 			}
 		}
 		if tmpl == nil {
-			return nil, fmt.Errorf("%s: the cache record names a finding its blob %s no longer holds", u.target, e.Blob)
+			return nil, fmt.Errorf("%s: the cache record names a finding its blob %s does not hold", cache.StripUserinfo(u.target), e.Blob)
 		}
 		f := *tmpl
 		f.Path = e.Path
@@ -234,7 +242,7 @@ func (u *unchangedRepo) resolve(found []scanner.Finding) ([]scanner.Finding, err
 			// The engine joins the member to the blob's path again.
 			p, ok := strings.CutSuffix(e.Path, "!"+f.Member)
 			if !ok {
-				return nil, fmt.Errorf("%s: the cache record's path of a finding in blob %s does not end with its archive member", u.target, e.Blob)
+				return nil, fmt.Errorf("%s: the cache record's path of a finding in blob %s does not end with its archive member", cache.StripUserinfo(u.target), e.Blob)
 			}
 			if p == "git-blob/"+e.Blob {
 				p = ""

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -211,9 +210,6 @@ func TestCacheUnchangedBlobGone(t *testing.T) {
 	if third := countedScan(t, dir, "", nil, a); third.unchanged != 1 {
 		t.Errorf("the walk's record: unchanged %d, want 1", third.unchanged)
 	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // TestCacheUnchangedTamperedRecord: a record whose finding its blob does
@@ -254,5 +250,44 @@ func TestCacheUnchangedTamperedRecord(t *testing.T) {
 	}
 	if !reflect.DeepEqual(again.report.where(), first.report.where()) {
 		t.Errorf("found %v, want %v", again.report.where(), first.report.where())
+	}
+}
+
+// TestCacheUnchangedRecordBlobsClean: a record whose blobs match nothing
+// (it names a clean blob) is warned about and left for the next run to
+// walk, which finds the key again with its first_seen.
+func TestCacheUnchangedRecordBlobsClean(t *testing.T) {
+	fl := newFleet(t)
+	key := fakekey.New("clean blobs " + t.Name())
+	a := fl.repo("a", "readme.txt")
+	fl.commit("a", "config.env", "CAMB_API_KEY="+key+"\n")
+	dir := t.TempDir()
+	first := countedScan(t, dir, "", nil, a)
+	if len(first.report.Findings) != 1 {
+		t.Fatalf("first run: %d findings, want 1", len(first.report.Findings))
+	}
+	clean := hookGit(t, filepath.Join(fl.root, "a"), "rev-parse", "HEAD:readme.txt")
+	c, err := cache.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := c.ReadRecord(a)
+	r.Blobs = []string{clean}
+	for _, e := range r.Findings {
+		e.Blob = clean
+	}
+	if err := c.WriteRecord(a, r); err != nil {
+		t.Fatal(err)
+	}
+	odd := countedScan(t, dir, "", nil, a)
+	if odd.unchanged != 1 || !strings.Contains(strings.Join(odd.report.Warnings, "\n"), "hold none of its 1 finding") {
+		t.Errorf("record of clean blobs: unchanged %d, warnings %q; want 1 and a warning", odd.unchanged, odd.report.Warnings)
+	}
+	again := countedScan(t, dir, "", nil, a)
+	if again.walked != 1 || len(again.report.Findings) != 1 {
+		t.Fatalf("run after: walked %d, %d findings; want 1 and 1", again.walked, len(again.report.Findings))
+	}
+	if again.report.Findings[0].FirstSeen != first.report.Findings[0].FirstSeen {
+		t.Errorf("first_seen %s, want %s", again.report.Findings[0].FirstSeen, first.report.Findings[0].FirstSeen)
 	}
 }
