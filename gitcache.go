@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cambscan/cambscan/internal/cache"
@@ -32,6 +34,11 @@ type gitCache struct {
 	ahead chan struct{} // repositories fetched (or fetching) and not yet scanned
 	srcs  []*cachedSource
 	once  sync.Once
+	// version is the seen store's name (seenVersion). walked and
+	// unchanged count the repositories walked and those skipped because
+	// their refs did not move (tests read them).
+	version           string
+	walked, unchanged atomic.Int64
 }
 
 // seenVersion is the seen store's name for a scan: the rules version
@@ -76,7 +83,7 @@ func newGitCache(dir string, cloneJobs int, version string) (*gitCache, error) {
 		return nil, fmt.Errorf("cache directory: %w", err)
 	}
 	return &gitCache{
-		c: c, seen: seen, now: time.Now().UTC().Truncate(time.Second),
+		c: c, seen: seen, now: time.Now().UTC().Truncate(time.Second), version: version,
 		jobs: make(chan struct{}, cloneJobs), ahead: make(chan struct{}, 2*cloneJobs),
 	}, nil
 }
@@ -135,6 +142,20 @@ type cachedSource struct {
 	inner    scanner.Source
 	released bool
 	mu       sync.Mutex
+
+	// The walk's shortcut (gitcache_fast.go): prepared are the options
+	// of the history source, refs and settings the digests of this scan
+	// ("" refs: not to be replayed), fast the scan of an unchanged
+	// repository (nil: walked). skips, hitBlobs and resolved are what the
+	// walk yielded, read and resolved; noReplay says the next run must
+	// walk anyway.
+	prepared       history.Options
+	refs, settings string
+	fast           *unchangedRepo
+	skips          []replaySkip
+	hitBlobs       []string
+	resolved       int
+	noReplay       bool
 }
 
 func (s *cachedSource) Target() string { return s.target }
@@ -172,7 +193,21 @@ func (s *cachedSource) prepare(ctx context.Context) {
 		}
 		opts.Dir = dir
 	}
-	s.inner = history.NewSource(s.target, opts)
+	s.prepared = opts
+	if len(opts.Refs) == 0 && opts.Range == "" && len(opts.Include) == 0 { // every ref: a walk to skip
+		dir := opts.Dir
+		if dir == "" {
+			dir = s.target
+		}
+		s.settings = settingsDigest(s.gc.version, &opts)
+		if refs, err := refsDigest(dir); err == nil {
+			s.refs = refs
+			s.fast = planUnchanged(s.target, dir, &opts, refs, s.settings, s.gc.c.ReadRecord(s.target))
+		}
+	}
+	if s.fast == nil {
+		s.inner = history.NewSource(s.target, opts)
+	}
 }
 
 func (s *cachedSource) Chunks(ctx context.Context, yield func(scanner.Chunk) error) error {
@@ -185,13 +220,40 @@ func (s *cachedSource) Chunks(ctx context.Context, yield func(scanner.Chunk) err
 	if s.err != nil {
 		return s.err
 	}
-	return s.inner.Chunks(ctx, yield)
+	if s.fast != nil {
+		err := s.fast.chunks(ctx, yield)
+		if !errors.Is(err, errWalk) {
+			if err == nil {
+				s.gc.unchanged.Add(1)
+			} else if ctx.Err() == nil {
+				s.forget()
+			}
+			return err
+		}
+		s.fast.close()
+		s.fast = nil
+		s.inner = history.NewSource(s.target, s.prepared)
+	}
+	s.gc.walked.Add(1)
+	return s.inner.Chunks(ctx, s.watch(yield))
 }
 
 func (s *cachedSource) Resolve(ctx context.Context, found []scanner.Finding) ([]scanner.Finding, error) {
-	if r, ok := s.inner.(scanner.Resolver); ok {
-		return r.Resolve(ctx, found)
+	var err error
+	if s.fast != nil {
+		if found, err = s.fast.resolve(found); err != nil {
+			s.forget()
+			return nil, err
+		}
+	} else {
+		s.noteBlobs(found)
+		if r, ok := s.inner.(scanner.Resolver); ok {
+			if found, err = r.Resolve(ctx, found); err != nil {
+				return nil, err
+			}
+		}
 	}
+	s.resolved = len(found)
 	return found, nil
 }
 
@@ -206,6 +268,9 @@ func (s *cachedSource) Warnings() []string {
 func (s *cachedSource) Total() (int, int64) {
 	select {
 	case <-s.ready:
+		if s.fast != nil {
+			return len(s.fast.blobs), 0
+		}
 		if t, ok := s.inner.(scanner.Totaler); ok {
 			return t.Total()
 		}
@@ -229,12 +294,15 @@ func (s *cachedSource) Finish(ctx context.Context, found []scanner.Finding) ([]s
 		keys[i] = found[i].Secret
 	}
 	hide := redact.New(keys, false) // a path may hold a key: the record never does
+	exact := true                   // every path is in the record as it is
 	for i := range found {
 		f := &found[i]
 		fp := f.Fingerprint()
 		e := rec.Findings[fp]
 		if e == nil {
-			e = &cache.Seenings{Rule: f.RuleID, Path: hide.Text(f.Path), SecretSHA256: f.SecretSHA256(), Secret: redact.Key(f.Secret), Commit: f.Commit, Blob: f.Blob, FirstSeen: s.gc.now}
+			e = &cache.Seenings{Rule: f.RuleID, Path: hide.Text(f.Path), SecretSHA256: f.SecretSHA256(), Secret: redact.Key(f.Secret), Commit: f.Commit, Blob: f.Blob, FirstSeen: s.gc.now,
+				Author: f.Author, Email: f.Email, Date: f.Date, Occurrences: f.Occurrences}
+			exact = exact && e.Path == f.Path
 			if o := old.Findings[fp]; o != nil && !o.FirstSeen.IsZero() && o.FirstSeen.Before(e.FirstSeen) {
 				e.FirstSeen = o.FirstSeen
 			}
@@ -243,6 +311,16 @@ func (s *cachedSource) Finish(ctx context.Context, found []scanner.Finding) ([]s
 		}
 		f.FirstSeen, f.LastSeen = e.FirstSeen, e.LastSeen
 	}
+	if s.fast != nil {
+		s.skips, s.hitBlobs = s.fast.skips, s.fast.rec.Blobs
+		if !s.fast.resolved && len(s.fast.rec.Findings) > 0 {
+			// The record's blobs matched nothing: it does not describe
+			// the mirror. It stays as it was, and the next run walks.
+			s.forget()
+			return found, fmt.Errorf("%s: the cache record's blobs hold none of its %d finding(s); the next run scans the repository whole", cache.StripUserinfo(s.target), len(s.fast.rec.Findings))
+		}
+	}
+	s.replay(rec, found, exact)
 	if werr := s.gc.c.WriteRecord(s.target, rec); err == nil {
 		err = werr
 	}
@@ -254,6 +332,9 @@ func (s *cachedSource) Close() error {
 	var err error
 	if c, ok := s.inner.(interface{ Close() error }); ok {
 		err = c.Close()
+	}
+	if s.fast != nil {
+		s.fast.close()
 	}
 	s.release()
 	return err

@@ -27,6 +27,17 @@ type Record struct {
 	// Findings are keyed by fingerprint (rule, path and the key's
 	// SHA-256: scanner.Finding.Fingerprint).
 	Findings map[string]*Seenings `json:"findings"`
+	// What lets the next run skip the walk of a repository whose refs
+	// did not move: Refs is the digest of its refs (name and id, sorted)
+	// when the last complete scan began, Settings that of the rules
+	// flavour and the options of that scan; both empty when the next run
+	// must walk. Blobs are the blobs that scan read which held a match
+	// (read again, as a walk would), and Skips the skipped chunks it
+	// yielded (replayed), in the caller's encoding.
+	Refs     string          `json:"refs,omitempty"`
+	Settings string          `json:"settings,omitempty"`
+	Blobs    []string        `json:"blobs,omitempty"`
+	Skips    json.RawMessage `json:"skips,omitempty"`
 }
 
 // Seenings is one finding's entry in a Record.
@@ -41,6 +52,13 @@ type Seenings struct {
 	Blob      string    `json:"blob,omitempty"`
 	FirstSeen time.Time `json:"first_seen"`
 	LastSeen  time.Time `json:"last_seen"`
+	// The rest of the finding's provenance, as the scan reported it: an
+	// unchanged repository's findings are rebuilt from it. Empty in
+	// records of older runs.
+	Author      string    `json:"author,omitempty"`
+	Email       string    `json:"email,omitempty"`
+	Date        time.Time `json:"date,omitzero"`
+	Occurrences int       `json:"occurrences,omitempty"`
 }
 
 // ReadRecord returns the record of target; an empty one when there is
