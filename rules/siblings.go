@@ -214,25 +214,7 @@ func (sc *scan) siblingBindsCamb(ls int, quals []string) bool {
 		}
 		return false, false
 	}
-	lo := max(0, ls-blockWindow)
-	for p, k := ls, 0; p > lo && k < siblingLines; k++ {
-		s := lineStart(t, p-1, lo)
-		p = s
-		if stop, ok := check(s); stop {
-			if ok {
-				return true
-			}
-			break
-		}
-	}
-	hi := min(len(t), ls+blockWindow)
-	for p, k := lineEnd(t, ls, hi)+1, 0; p < hi && k < siblingLines; k++ {
-		if stop, ok := check(p); stop {
-			return ok
-		}
-		p = lineEnd(t, p, hi) + 1
-	}
-	return false
+	return sc.aroundLine(ls, check)
 }
 
 // sectionBindsCamb looks at the lines of the TOML or INI section of the
@@ -253,6 +235,14 @@ func (sc *scan) sectionBindsCamb(ls int, quals []string) bool {
 		}
 		return false, false
 	}
+	return sc.aroundLine(ls, check)
+}
+
+// aroundLine runs check on the lines before the line at ls, nearest first,
+// then on the lines after it, siblingLines and blockWindow bytes each way
+// at most; check's stop ends a direction, and its ok answers true.
+func (sc *scan) aroundLine(ls int, check func(s int) (stop, ok bool)) bool {
+	t := sc.t
 	lo := max(0, ls-blockWindow)
 	for p, k := ls, 0; p > lo && k < siblingLines; k++ {
 		s := lineStart(t, p-1, lo)
