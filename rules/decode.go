@@ -22,21 +22,14 @@ const escGap = 12
 func (sc *scan) encodedOf(k int) (verdict, Encoding) {
 	t := sc.t
 	none := verdict{ctx: ctxNone}
-	near := t[max(0, k-escGap):k]
-	pct, amp := bytes.IndexByte(near, '%') >= 0, bytes.IndexByte(near, '&') >= 0
-	if !pct && !amp {
+	encs, n := escapesIn(t[max(0, k-escGap):k])
+	if n == 0 {
 		return none, Plain
 	}
 	lo := max(0, k-3*nameWindow)
 	hi := min(len(t), k+keyLen+maxLine)
-	for _, enc := range []Encoding{EncURL, EncHTML} {
-		if enc == EncURL && !pct || enc == EncHTML && !amp {
-			continue
-		}
-		un := urlUnescape
-		if enc == EncHTML {
-			un = htmlUnescape
-		}
+	for _, enc := range encs[:n] {
+		un := unescaper(enc)
 		buf := un(make([]byte, 0, hi-lo), t[lo:k])
 		at := len(buf)
 		if bytes.Equal(buf, t[lo:k]) {
@@ -54,6 +47,29 @@ func (sc *scan) encodedOf(k int) (verdict, Encoding) {
 		}
 	}
 	return none, Plain
+}
+
+// escapesIn returns the encodings whose escapes near holds, URL before
+// HTML: '%' for EncURL, '&' for EncHTML.
+func escapesIn(near []byte) (encs [2]Encoding, n int) {
+	if bytes.IndexByte(near, '%') >= 0 {
+		encs[n] = EncURL
+		n++
+	}
+	if bytes.IndexByte(near, '&') >= 0 {
+		encs[n] = EncHTML
+		n++
+	}
+	return encs, n
+}
+
+// unescaper returns the function that undoes enc (EncURL or EncHTML),
+// appending to dst.
+func unescaper(enc Encoding) func(dst, src []byte) []byte {
+	if enc == EncHTML {
+		return htmlUnescape
+	}
+	return urlUnescape
 }
 
 // escapedKeyAt reports whether t[s:s+36] is a UUIDv4 right after a

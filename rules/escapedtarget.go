@@ -1,7 +1,5 @@
 package rules
 
-import "bytes"
-
 // escapedTarget returns where the request of the header at p goes when
 // its statement is percent-encoded or HTML-escaped around p (an escape
 // within escGap bytes before p or after the key at p): the target is read in the unescaped
@@ -11,22 +9,15 @@ import "bytes"
 // targetUnknown when no escape is near p or no host decides.
 func (sc *scan) escapedTarget(p int) target {
 	t := sc.t
-	near := t[max(0, p-escGap):min(len(t), p+keyLen+escGap)]
-	pct, amp := bytes.IndexByte(near, '%') >= 0, bytes.IndexByte(near, '&') >= 0
-	if !pct && !amp {
+	encs, n := escapesIn(t[max(0, p-escGap):min(len(t), p+keyLen+escGap)])
+	if n == 0 {
 		return targetUnknown
 	}
 	lo := max(0, p-3*nameWindow)
 	hi := min(len(t), p+keyLen+maxLine)
 	v := targetUnknown
-	for _, enc := range []Encoding{EncURL, EncHTML} {
-		if enc == EncURL && !pct || enc == EncHTML && !amp {
-			continue
-		}
-		un := urlUnescape
-		if enc == EncHTML {
-			un = htmlUnescape
-		}
+	for _, enc := range encs[:n] {
+		un := unescaper(enc)
 		buf := un(make([]byte, 0, hi-lo), t[lo:p])
 		at := len(buf)
 		if buf = un(buf, t[p:hi]); len(buf) == hi-lo {
