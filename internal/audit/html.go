@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"html/template"
 	"io"
+	"sync"
 
 	"github.com/cambscan/cambscan/internal/redact"
 )
@@ -19,12 +20,16 @@ import (
 //go:embed report.html.tmpl
 var reportTemplate string
 
-var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
-	"stamp": stamp,
-	"short": short,
-	"name":  redact.Quote,
-	"text":  redact.Escape,
-}).Parse(reportTemplate))
+// pageTemplate is parsed on first use, not at start-up: every cambscan
+// command links this package, few write HTML.
+var pageTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Funcs(template.FuncMap{
+		"stamp": stamp,
+		"short": short,
+		"name":  redact.Quote,
+		"text":  redact.Escape,
+	}).Parse(reportTemplate))
+})
 
 // htmlSink streams the page: the head with the summary, a tbody per key,
 // the script at the end.
@@ -47,22 +52,22 @@ type page struct {
 
 func (h *htmlSink) begin(s *Summary) error {
 	h.sum = s
-	return pageTemplate.ExecuteTemplate(h.w, "head", page{h.tool, h.version, s})
+	return pageTemplate().ExecuteTemplate(h.w, "head", page{h.tool, h.version, s})
 }
 
 func (h *htmlSink) key(k *Key) error {
 	h.n++
-	return pageTemplate.ExecuteTemplate(h.w, "key", struct {
+	return pageTemplate().ExecuteTemplate(h.w, "key", struct {
 		K     *Key
 		Order int
 		Rank  int
 	}{k, h.n, rank(k.Status)})
 }
 
-func (h *htmlSink) loc(l *Location) error { return pageTemplate.ExecuteTemplate(h.w, "loc", l) }
+func (h *htmlSink) loc(l *Location) error { return pageTemplate().ExecuteTemplate(h.w, "loc", l) }
 
-func (h *htmlSink) endKey() error { return pageTemplate.ExecuteTemplate(h.w, "endkey", nil) }
+func (h *htmlSink) endKey() error { return pageTemplate().ExecuteTemplate(h.w, "endkey", nil) }
 
 func (h *htmlSink) end() error {
-	return pageTemplate.ExecuteTemplate(h.w, "foot", page{h.tool, h.version, h.sum})
+	return pageTemplate().ExecuteTemplate(h.w, "foot", page{h.tool, h.version, h.sum})
 }

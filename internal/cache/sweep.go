@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -18,7 +19,9 @@ const staleAge = time.Hour
 // tmpClone matches the temporary clone directories of scanner/history's
 // UpdateMirror: ".tmp-clone-" NAME "-" random digits, and "-old" for the
 // damaged mirror it moves aside.
-var tmpClone = regexp.MustCompile(`^\.tmp-clone-(.+-[0-9a-f]{32})-[0-9]+(-old)?$`)
+var tmpClone = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\.tmp-clone-(.+-[0-9a-f]{32})-[0-9]+(-old)?$`)
+})
 
 // Sweep removes what killed runs left behind: temporary clone directories
 // in DIR/mirrors whose repository's lock is free (no run is cloning it:
@@ -45,7 +48,7 @@ func (c *Cache) Sweep() (int, error) {
 			continue
 		}
 		p := filepath.Join(c.MirrorsDir(), e.Name())
-		m := tmpClone.FindStringSubmatch(e.Name())
+		m := tmpClone().FindStringSubmatch(e.Name())
 		if m == nil {
 			if old(p) {
 				if err := os.RemoveAll(p); err != nil {

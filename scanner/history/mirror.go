@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-billy/v5/osfs"
@@ -62,7 +63,7 @@ func UpdateMirror(ctx context.Context, url, dir string, opts MirrorOptions) (Mir
 				res.Fetched = true
 				return res, nil
 			}
-			if ctx.Err() != nil || !corruptFetch.MatchString(err.Error()) {
+			if ctx.Err() != nil || !corruptFetch().MatchString(err.Error()) {
 				return res, err
 			}
 			problem = err.Error()
@@ -134,7 +135,9 @@ func checkMirror(dir string) string {
 // corruptFetch matches the fetch errors of a damaged repository (as
 // opposed to a network or server failure, which leaves the mirror as it
 // is and fails the target).
-var corruptFetch = regexp.MustCompile(`(?i)corrupt|bad object|broken|unable to read|did not receive expected object|not a git repository|invalid (object|index|pack)|missing (blob|tree|commit|object)|object not found|packfile .* (bad|cannot)|index-pack failed`)
+var corruptFetch = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)corrupt|bad object|broken|unable to read|did not receive expected object|not a git repository|invalid (object|index|pack)|missing (blob|tree|commit|object)|object not found|packfile .* (bad|cannot)|index-pack failed`)
+})
 
 // fetchMirror fetches url into the mirror dir, with the stall watch of a
 // clone.
