@@ -167,22 +167,7 @@ func bindValue(t []byte, e int) int {
 func (nf *nameFacts) opener(t []byte, q int) int {
 	lo := max(0, q-callWindow)
 	if nf.flat > 0 && nf.flat <= q && nf.flat > lo {
-		depth := 0
-		for i := q - 1; i >= nf.flat; i-- {
-			switch t[i] {
-			case ')', ']', '}':
-				depth++
-			case '(', '[', '{':
-				if depth == 0 {
-					return i
-				}
-				depth--
-			}
-		}
-		if depth >= 0 {
-			nf.flat = q
-			return -1
-		}
+		lo = nf.flat // balanced from there on: no need to read further back
 	}
 	o := unclosedBefore(t, q, lo, false)
 	if o < 0 {
